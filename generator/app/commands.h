@@ -1,0 +1,28 @@
+// The commands behind the CLI, callable from tests. Each returns the process exit code:
+// 0 success, 1 errors in the input, 2 usage errors, 3 I/O failure.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+namespace imsdoc {
+
+enum ExitCode { kExitOk = 0, kExitInputError = 1, kExitUsage = 2, kExitIoError = 3 };
+
+struct CommandOptions {
+  std::string project_dir = ".";
+  bool quiet = false;    // only errors and warnings
+  bool verbose = false;  // phase timings
+};
+
+struct BuildOptions : CommandOptions {
+  std::string output;  // empty: the config's `output`, relative to the project directory
+};
+
+// The version string, e.g. "imsdoc 0.1.0".
+std::string version_string();
+
+int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err);
+int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace imsdoc

@@ -1,0 +1,57 @@
+#include "base/diagnostic.h"
+
+#include <algorithm>
+
+namespace imsdoc {
+
+void Diagnostics::error(SourceSpan span, std::string message, std::string hint) {
+  add({Severity::kError, std::move(span), std::move(message), std::move(hint)});
+}
+
+void Diagnostics::warning(SourceSpan span, std::string message, std::string hint) {
+  add({Severity::kWarning, std::move(span), std::move(message), std::move(hint)});
+}
+
+void Diagnostics::add(Diagnostic d) {
+  if (d.severity == Severity::kError) ++errors_;
+  list_.push_back(std::move(d));
+}
+
+std::vector<Diagnostic> Diagnostics::sorted() const {
+  std::vector<Diagnostic> out = list_;
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.span.file != b.span.file) return a.span.file < b.span.file;
+    if (a.span.line != b.span.line) return a.span.line < b.span.line;
+    return a.span.col < b.span.col;
+  });
+  return out;
+}
+
+std::string format_diagnostic(const Diagnostic& d, const std::string& display_path,
+                              const std::string& source_line) {
+  std::string out = display_path;
+  if (d.span.line > 0) {
+    out += ":" + std::to_string(d.span.line);
+    if (d.span.col > 0) out += ":" + std::to_string(d.span.col);
+  }
+  out += d.severity == Severity::kError ? ": error: " : ": warning: ";
+  out += d.message;
+  out += '\n';
+  if (d.span.line > 0 && !source_line.empty()) {
+    std::string number = std::to_string(d.span.line);
+    std::string gutter(number.size(), ' ');
+    out += " " + number + " | " + source_line + "\n";
+    if (d.span.col > 0) {
+      std::string caret;
+      // Keep tabs so the caret lines up with the excerpt above it.
+      for (int i = 0; i + 1 < d.span.col && i < static_cast<int>(source_line.size()); ++i) {
+        caret += source_line[i] == '\t' ? '\t' : ' ';
+      }
+      out += " " + gutter + " | " + caret + "^\n";
+    }
+  }
+  if (!d.hint.empty()) out += "hint: " + d.hint + "\n";
+  return out;
+}
+
+}  // namespace imsdoc

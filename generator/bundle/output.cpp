@@ -1,0 +1,160 @@
+#include "bundle/output.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "base/file_system.h"
+
+namespace fs = std::filesystem;
+
+namespace imsdoc {
+
+namespace {
+
+fs::path normalized(const std::string& p) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(p, ec);
+  fs::path canon = fs::weakly_canonical(abs, ec);
+  return (ec ? abs : canon).lexically_normal();
+}
+
+// True if `inner` is `outer` or below it.
+bool is_within(const fs::path& inner, const fs::path& outer) {
+  auto rel = inner.lexically_relative(outer);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+std::string display(const fs::path& p) { return p.generic_string(); }
+
+// Removes a directory tree we created (no symlink following: remove_all does not follow).
+void remove_tree(const fs::path& p) {
+  std::error_code ec;
+  fs::remove_all(p, ec);
+}
+
+bool write_file(const fs::path& path, const std::string& bytes, std::string* error) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) {
+    *error = "cannot create directory " + display(path.parent_path()) + ": " + ec.message();
+    return false;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) {
+    *error = "cannot write " + display(path) + ": " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+// Atomically exchanges two paths (Linux renameat2 RENAME_EXCHANGE).
+bool exchange(const fs::path& a, const fs::path& b) {
+#ifdef SYS_renameat2
+  constexpr unsigned kRenameExchange = 2;
+  return syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), kRenameExchange) == 0;
+#else
+  (void)a;
+  (void)b;
+  errno = ENOSYS;
+  return false;
+#endif
+}
+
+}  // namespace
+
+std::string check_output_location(const std::string& project_dir, const std::string& output_dir) {
+  if (output_dir.empty()) return "the output directory is empty";
+  fs::path project = normalized(project_dir);
+  fs::path out = normalized(output_dir);
+  if (out == project) return "the output directory is the project directory";
+  if (is_within(project, out)) return "the output directory contains the project directory";
+  for (const char* dir : {"content", "registers", "diagrams", "themes"}) {
+    if (is_within(out, project / dir)) {
+      return std::string("the output directory is inside the project's ") + dir + "/ directory";
+    }
+  }
+  std::error_code ec;
+  fs::path as_given = fs::absolute(output_dir, ec);
+  if (fs::is_symlink(as_given, ec)) return "the output directory is a symbolic link";
+  if (fs::exists(out, ec)) {
+    if (!fs::is_directory(out, ec)) return "the output path exists and is not a directory";
+    bool empty = fs::is_empty(out, ec);
+    if (!empty && !fs::exists(out / kOutputMarker, ec)) {
+      return "the output directory exists and was not created by imsdoc (no " +
+             std::string(kOutputMarker) + " file); refusing to replace it";
+    }
+  }
+  return "";
+}
+
+std::string write_tree_atomically(const std::map<std::string, std::string>& files,
+                                  const std::string& output_dir) {
+  fs::path out = normalized(output_dir);
+  fs::path parent = out.parent_path();
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) return "cannot create " + display(parent) + ": " + ec.message();
+
+  std::string pattern = (parent / ("." + out.filename().string() + ".imsdoc-tmp-XXXXXX")).string();
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  if (!mkdtemp(buffer.data())) {
+    return "cannot create a temporary directory in " + display(parent) + ": " +
+           std::strerror(errno);
+  }
+  fs::path tmp(buffer.data());
+  fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                           fs::perms::others_read | fs::perms::others_exec,
+                  ec);
+
+  std::string error;
+  for (const auto& [rel, bytes] : files) {
+    if (!is_safe_relative_path(rel)) {
+      remove_tree(tmp);
+      return "refusing to write unsafe path '" + rel + "'";
+    }
+    if (!write_file(tmp / rel, bytes, &error)) {
+      remove_tree(tmp);
+      return error;
+    }
+  }
+
+  if (!fs::exists(out, ec)) {
+    if (rename(tmp.c_str(), out.c_str()) != 0) {
+      std::string reason = std::strerror(errno);
+      remove_tree(tmp);
+      return "cannot move the new output into place at " + display(out) + ": " + reason;
+    }
+    return "";
+  }
+  // Swap the new tree in with one atomic exchange; the old output ends up at `tmp`.
+  if (!exchange(tmp, out)) {
+    // Fallback for file systems without RENAME_EXCHANGE: two renames, a short window.
+    fs::path old = tmp;
+    old += ".old";
+    if (rename(out.c_str(), old.c_str()) != 0 || rename(tmp.c_str(), out.c_str()) != 0) {
+      std::string reason = std::strerror(errno);
+      if (fs::exists(old, ec) && !fs::exists(out, ec)) rename(old.c_str(), out.c_str());
+      remove_tree(tmp);
+      return "cannot move the new output into place at " + display(out) + ": " + reason;
+    }
+    remove_tree(old);
+    return "";
+  }
+  remove_tree(tmp);
+  return "";
+}
+
+}  // namespace imsdoc

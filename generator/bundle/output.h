@@ -1,0 +1,27 @@
+// Writing a generated tree to disk, atomically and only where allowed.
+//
+// The tree is written into a fresh temporary directory next to the output directory and then
+// swapped into place with one rename, so readers and later builds only ever see a complete
+// site: a failed or killed build leaves the previous output untouched. The previous output is
+// removed only after the swap, and only if it carries imsdoc's marker file.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace imsdoc {
+
+inline constexpr const char* kOutputMarker = ".imsdoc-site";
+
+// Checks that `output_dir` may be (re)placed by a build of the project in `project_dir`:
+// it is not the project directory, does not contain it, is not inside content/, registers/,
+// diagrams/ or themes/, is not a symbolic link, and — if it exists and is not empty — was
+// created by imsdoc (has the marker file). Returns "" if fine, else the reason.
+std::string check_output_location(const std::string& project_dir, const std::string& output_dir);
+
+// Writes `files` (site-relative path -> bytes) as the new contents of `output_dir`.
+// Returns "" on success, else an error message (and the previous output is unchanged).
+std::string write_tree_atomically(const std::map<std::string, std::string>& files,
+                                  const std::string& output_dir);
+
+}  // namespace imsdoc

@@ -1,0 +1,40 @@
+// The imsdoc command line: parses arguments (the only CLI11 user) and calls app/commands.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace imsdoc;
+  CLI::App app{"imsdoc: documentation generator for integrated management systems "
+               "(ISO 9001, ISO/IEC 27001, ISO/IEC 42001)",
+               "imsdoc"};
+  app.set_version_flag("--version", version_string());
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  BuildOptions options;
+  app.add_flag("-q,--quiet", options.quiet, "Print only errors and warnings");
+  app.add_flag("-v,--verbose", options.verbose, "Print timings of each phase");
+
+  CLI::App* check = app.add_subcommand("check", "Load and validate the project; print diagnostics");
+  check->add_option("DIR", options.project_dir, "Project directory (default: .)");
+
+  CLI::App* build = app.add_subcommand("build", "Check the project, then write the site");
+  build->add_option("DIR", options.project_dir, "Project directory (default: .)");
+  build->add_option("-o,--output", options.output,
+                    "Output directory (default: the config's output, in the project)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  if (*check) return run_check(options, std::cout, std::cerr);
+  if (*build) return run_build(options, std::cout, std::cerr);
+  return kExitUsage;
+}

@@ -1,0 +1,193 @@
+#include "link/linker.h"
+
+#include <functional>
+#include <map>
+
+#include "base/text.h"
+
+namespace imsdoc {
+
+std::string section_page_path(const Section& s) { return "sections/" + slugify(s.id) + ".html"; }
+
+std::string register_page_path(const std::string& register_name) {
+  return "registers/" + register_name + ".html";
+}
+
+std::string entry_page_path(const std::string& register_name, const std::string& id) {
+  return "registers/" + register_name + "/" + slugify(id) + ".html";
+}
+
+std::string entry_title(const RegisterEntry& e, const Schema& schema) {
+  const FieldValue* v = e.value(schema.title_field);
+  return v && !v->text.empty() ? v->text : e.id;
+}
+
+namespace {
+
+// "content/a/b.md" + "../c/d.md#x" -> "content/c/d.md" (fragment dropped). "" if it leaves
+// the project.
+std::string resolve_relative(const std::string& from_file, const std::string& url) {
+  std::string path = url.substr(0, url.find_first_of("#?"));
+  std::vector<std::string> parts;
+  size_t slash = from_file.rfind('/');
+  std::string base = slash == std::string::npos ? "" : from_file.substr(0, slash);
+  auto push_all = [&parts](const std::string& s) -> bool {
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t end = s.find('/', start);
+      std::string part = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (part == "..") {
+        if (parts.empty()) return false;
+        parts.pop_back();
+      } else if (!part.empty() && part != ".") {
+        parts.push_back(part);
+      }
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    return true;
+  };
+  if (!push_all(base) || !push_all(path)) return "";
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+bool is_relative_md_link(const std::string& url) {
+  if (url.empty() || url[0] == '#' || url[0] == '/') return false;
+  if (url.find(':') != std::string::npos &&
+      url.find(':') < url.find_first_of("/?#") ) {
+    return false;  // has a scheme
+  }
+  std::string path = url.substr(0, url.find_first_of("#?"));
+  return ends_with(path, ".md");
+}
+
+class Linker {
+ public:
+  Linker(Project* project, Diagnostics& diags) : project_(project), diags_(diags) {}
+
+  void run() {
+    index_targets();
+    for (auto& s : project_->sections) link_document(s.path, &s.body);
+    for (auto& reg : project_->registers) {
+      for (auto& e : reg.entries) link_entry(reg, &e);
+    }
+  }
+
+ private:
+  void add_target(Target t, const SourceSpan& span) {
+    auto [it, inserted] = by_page_.emplace(t.output_path, t.id);
+    if (!inserted) {
+      diags_.error(span, "'" + t.id + "' and '" + it->second + "' would get the same page " +
+                             t.output_path,
+                   "ids must differ in more than case and punctuation");
+      return;
+    }
+    auto [tit, tinserted] = project_->targets.emplace(t.id, t);
+    if (!tinserted) {
+      diags_.error(span, "id '" + t.id + "' is already used", "ids must be unique in the project");
+    }
+  }
+
+  void index_targets() {
+    for (const auto& s : project_->sections) {
+      if (s.id.empty()) continue;
+      add_target({Target::Kind::kSection, s.id, s.title, section_page_path(s), ""}, s.span);
+      section_by_path_[s.path] = s.id;
+    }
+    for (const auto& reg : project_->registers) {
+      for (const auto& e : reg.entries) {
+        if (e.id.empty()) continue;
+        add_target({Target::Kind::kEntry, e.id, entry_title(e, *reg.schema),
+                    entry_page_path(reg.name, e.id), reg.name},
+                   e.span);
+      }
+    }
+  }
+
+  void link_inlines(const std::string& file, doc::Inlines* inlines) {
+    for (auto& in : *inlines) {
+      if (in.kind == doc::InlineKind::kLink && is_relative_md_link(in.url)) {
+        std::string target = resolve_relative(file, in.url);
+        auto it = section_by_path_.find(target);
+        if (it != section_by_path_.end()) {
+          in.target_id = it->second;
+        } else {
+          std::vector<std::string> paths;
+          for (const auto& [p, _] : section_by_path_) paths.push_back(p);
+          std::string guess = closest_match(target, paths);
+          diags_.error({file, in.line, in.col},
+                       "link to '" + in.url + "': " +
+                           (target.empty() ? "the path leaves the project"
+                                           : "no section file " + target),
+                       guess.empty() ? "links to sections are relative to this file"
+                                     : "did you mean " + guess + "?");
+        }
+      }
+      link_inlines(file, &in.children);
+    }
+  }
+
+  void link_document(const std::string& file, doc::Document* d) {
+    std::function<void(std::vector<doc::Block>*)> walk = [&](std::vector<doc::Block>* blocks) {
+      for (auto& b : *blocks) {
+        link_inlines(file, &b.inlines);
+        for (auto& row : b.rows) {
+          for (auto& cell : row) link_inlines(file, &cell);
+        }
+        walk(&b.children);
+      }
+    };
+    walk(&d->blocks);
+  }
+
+  void check_reference(const FieldSpec& f, const FieldValue& v) {
+    const Register* target = project_->find_register(f.target);
+    if (target) {
+      for (const auto& e : target->entries) {
+        if (e.id == v.text) return;
+      }
+    }
+    std::vector<std::string> ids;
+    if (target) {
+      for (const auto& e : target->entries) ids.push_back(e.id);
+    }
+    std::string guess = closest_match(v.text, ids);
+    const Schema* schema = project_->schemas.count(f.target)
+                               ? project_->schemas.at(f.target).get()
+                               : nullptr;
+    std::string what = schema ? schema->singular : f.target;
+    diags_.error(v.span, "unknown " + what + " '" + v.text + "' in field '" + f.name + "'",
+                 guess.empty() ? (target ? "no entry with that id in registers/" + f.target +
+                                               ".yaml"
+                                         : "the register '" + f.target + "' has no entries")
+                               : "did you mean '" + guess + "'?");
+  }
+
+  void link_entry(const Register& reg, RegisterEntry* e) {
+    for (const auto& f : reg.schema->fields) {
+      auto it = e->values.find(f.name);
+      if (it == e->values.end()) continue;
+      FieldValue& v = it->second;
+      if (f.type == FieldType::kText) link_document(reg.path, &v.markdown);
+      if (f.value_type() != FieldType::kReference) continue;
+      if (f.type == FieldType::kList) {
+        for (const auto& item : v.items) check_reference(f, item);
+      } else {
+        check_reference(f, v);
+      }
+    }
+  }
+
+  Project* project_;
+  Diagnostics& diags_;
+  std::map<std::string, std::string> by_page_;          // output path -> id
+  std::map<std::string, std::string> section_by_path_;  // source path -> section id
+};
+
+}  // namespace
+
+void link_project(Project* project, Diagnostics& diags) { Linker(project, diags).run(); }
+
+}  // namespace imsdoc

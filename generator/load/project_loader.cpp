@@ -1,0 +1,82 @@
+#include "load/project_loader.h"
+
+#include <algorithm>
+#include <map>
+
+#include "load/config.h"
+#include "load/registers.h"
+#include "load/schemas.h"
+#include "load/sections.h"
+
+namespace imsdoc {
+
+namespace {
+
+void load_sections(const FileSystem& fs, Diagnostics& diags, Project* project) {
+  for (const auto& path : fs.list(kContentDir, ".md")) {
+    Section section;
+    if (load_section(fs, path, project->config, diags, &section)) {
+      project->sections.push_back(std::move(section));
+    }
+  }
+  std::map<std::string, const Section*> by_number;
+  std::map<std::string, const Section*> by_id;
+  for (const auto& s : project->sections) {
+    if (!s.number.empty()) {
+      auto [it, inserted] = by_number.emplace(s.number, &s);
+      if (!inserted) {
+        diags.error(s.span, "section number " + s.number + " is also used by " + it->second->path,
+                    "each section needs its own number");
+      }
+    }
+    if (!s.id.empty()) {
+      auto [it, inserted] = by_id.emplace(s.id, &s);
+      if (!inserted) {
+        diags.error(s.span, "duplicate section id '" + s.id + "'",
+                    "also used by " + it->second->path);
+      }
+    }
+  }
+  for (const auto& s : project->sections) {
+    size_t dot = s.number.rfind('.');
+    if (dot == std::string::npos) continue;
+    std::string parent = s.number.substr(0, dot);
+    if (!by_number.count(parent)) {
+      diags.warning(s.span, "section " + s.number + " has no parent section " + parent,
+                    "add a section numbered " + parent + " or renumber this one");
+    }
+  }
+  std::stable_sort(project->sections.begin(), project->sections.end(),
+                   [](const Section& a, const Section& b) {
+                     return section_number_less(a.number, b.number);
+                   });
+}
+
+void load_registers(const FileSystem& fs, Diagnostics& diags, Project* project) {
+  const std::string prefix = std::string(kRegisterDir) + "/";
+  for (const auto& path : fs.list(kRegisterDir, ".yaml")) {
+    if (path.find('/', prefix.size()) != std::string::npos) continue;  // schemas/ and others
+    Register reg;
+    if (load_register(fs, path, project->config, project->schemas, diags, &reg)) {
+      project->registers.push_back(std::move(reg));
+    }
+  }
+  // A "register.yml" is almost certainly meant as a register; say so instead of ignoring it.
+  for (const auto& path : fs.list(kRegisterDir, ".yml")) {
+    if (path.find('/', prefix.size()) != std::string::npos) continue;
+    diags.error({path, 0, 0}, "register files must end in .yaml",
+                "rename it to " + path.substr(0, path.size() - 4) + ".yaml");
+  }
+}
+
+}  // namespace
+
+bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project) {
+  if (!load_config(fs, diags, &project->config)) return false;
+  load_schemas(fs, diags, &project->schemas);
+  load_sections(fs, diags, project);
+  load_registers(fs, diags, project);
+  return true;
+}
+
+}  // namespace imsdoc

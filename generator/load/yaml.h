@@ -1,0 +1,43 @@
+// YAML parsing into a small positioned tree. The only user of yaml-cpp.
+//
+// Every node keeps its 1-based line/column. Mapping keys keep their order and duplicates are
+// reported (yaml-cpp silently keeps the first one). Nesting deeper than kMaxDepth is an error
+// rather than a stack overflow.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/diagnostic.h"
+
+namespace imsdoc {
+
+struct YamlNode {
+  enum class Kind { kNull, kScalar, kSequence, kMap };
+  Kind kind = Kind::kNull;
+  std::string scalar;   // for kScalar
+  bool quoted = false;  // scalar was written in quotes (or as a block scalar)
+  int line = 0;
+  int col = 0;
+  std::vector<YamlNode> items;                           // kSequence
+  std::vector<std::pair<YamlNode, YamlNode>> entries;    // kMap, in document order
+
+  bool is_map() const { return kind == Kind::kMap; }
+  bool is_sequence() const { return kind == Kind::kSequence; }
+  bool is_scalar() const { return kind == Kind::kScalar; }
+  bool is_null() const { return kind == Kind::kNull; }
+  const YamlNode* get(const std::string& key) const;  // first entry with that key
+  SourceSpan span(const std::string& file) const { return {file, line, col}; }
+  const char* kind_name() const;  // "a mapping", "a list", "a value", "empty"
+};
+
+constexpr int kMaxYamlDepth = 64;
+
+// Parses `text` (one YAML document) as read from `file`. `line_offset` is added to every line
+// number (for front matter inside a Markdown file). Reports syntax errors and duplicate keys to
+// `diags`; returns false if the text could not be parsed at all.
+bool parse_yaml(const std::string& text, const std::string& file, int line_offset, YamlNode* out,
+                Diagnostics& diags);
+
+}  // namespace imsdoc

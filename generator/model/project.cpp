@@ -1,0 +1,62 @@
+#include "model/project.h"
+
+#include <cstdlib>
+
+namespace imsdoc {
+
+const char* field_type_name(FieldType t) {
+  switch (t) {
+    case FieldType::kString: return "string";
+    case FieldType::kText: return "text";
+    case FieldType::kEnum: return "enum";
+    case FieldType::kDate: return "date";
+    case FieldType::kInteger: return "integer";
+    case FieldType::kBoolean: return "boolean";
+    case FieldType::kList: return "list";
+    case FieldType::kReference: return "reference";
+    case FieldType::kClause: return "clause";
+  }
+  return "?";
+}
+
+const FieldSpec* Schema::field(const std::string& name) const {
+  for (const auto& f : fields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+const FieldValue* RegisterEntry::value(const std::string& field) const {
+  auto it = values.find(field);
+  return it == values.end() ? nullptr : &it->second;
+}
+
+const Target* Project::find(const std::string& id) const {
+  auto it = targets.find(id);
+  return it == targets.end() ? nullptr : &it->second;
+}
+
+const Register* Project::find_register(const std::string& name) const {
+  for (const auto& r : registers) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+bool section_number_less(const std::string& a, const std::string& b) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    char* end_a;
+    char* end_b;
+    long x = std::strtol(a.c_str() + i, &end_a, 10);
+    long y = std::strtol(b.c_str() + j, &end_b, 10);
+    if (x != y) return x < y;
+    i = end_a - a.c_str();
+    j = end_b - b.c_str();
+    if (i < a.size() && a[i] == '.') ++i;
+    if (j < b.size() && b[j] == '.') ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
+}  // namespace imsdoc

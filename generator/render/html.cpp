@@ -1,0 +1,299 @@
+#include "render/html.h"
+
+#include <map>
+#include <set>
+
+#include "base/text.h"
+#include "render/escape.h"
+
+namespace imsdoc {
+
+using doc::Block;
+using doc::BlockKind;
+using doc::Inline;
+using doc::InlineKind;
+
+namespace {
+
+class HtmlWriter {
+ public:
+  HtmlWriter(const HtmlOptions& options, std::vector<Heading>* headings)
+      : options_(options), headings_(headings) {}
+
+  std::string render(const doc::Document& d) {
+    std::vector<const Block*> footnotes;
+    for (const auto& b : d.blocks) {
+      if (b.kind == BlockKind::kFootnoteDef) {
+        footnotes.push_back(&b);
+      } else {
+        block(b, false);
+      }
+    }
+    footnote_section(footnotes);
+    return std::move(out_);
+  }
+
+ private:
+  void esc(std::string_view s) { append_html_escaped(&out_, s); }
+
+  std::string unique_id(const std::string& base) {
+    std::string id = options_.id_prefix + (base.empty() ? "section" : base);
+    std::string candidate = id;
+    for (int n = 1; !used_ids_.insert(candidate).second; ++n) {
+      candidate = id + "-" + std::to_string(n);
+    }
+    return candidate;
+  }
+
+  void blocks(const std::vector<Block>& list, bool tight) {
+    for (const auto& b : list) block(b, tight);
+  }
+
+  void block(const Block& b, bool tight) {
+    switch (b.kind) {
+      case BlockKind::kParagraph:
+        if (tight) {
+          inlines(b.inlines);
+        } else {
+          out_ += "<p>";
+          inlines(b.inlines);
+          out_ += "</p>\n";
+        }
+        break;
+      case BlockKind::kHeading: {
+        std::string text = doc::plain_text(b.inlines);
+        std::string id = unique_id(slugify(text));
+        std::string tag = "h" + std::to_string(b.level);
+        out_ += "<" + tag + " id=\"";
+        esc(id);
+        out_ += "\">";
+        inlines(b.inlines);
+        out_ += " <a class=\"anchor\" href=\"#";
+        esc(id);
+        out_ += "\" aria-label=\"Link to this heading\">#</a></" + tag + ">\n";
+        if (headings_) headings_->push_back({b.level, id, text});
+        break;
+      }
+      case BlockKind::kBulletList:
+      case BlockKind::kOrderedList: {
+        bool ordered = b.kind == BlockKind::kOrderedList;
+        bool task_list = false;
+        for (const auto& item : b.children) task_list = task_list || item.task != 0;
+        if (ordered) {
+          out_ += b.start != 1 ? "<ol start=\"" + std::to_string(b.start) + "\">\n" : "<ol>\n";
+        } else {
+          out_ += task_list ? "<ul class=\"task-list\">\n" : "<ul>\n";
+        }
+        for (const auto& item : b.children) list_item(item, b.tight);
+        out_ += ordered ? "</ol>\n" : "</ul>\n";
+        break;
+      }
+      case BlockKind::kListItem:
+        list_item(b, tight);
+        break;
+      case BlockKind::kCodeBlock: {
+        std::string lang = b.info.substr(0, b.info.find_first_of(" \t"));
+        out_ += "<pre><code";
+        if (!lang.empty()) {
+          out_ += " class=\"language-";
+          esc(lang);
+          out_ += "\"";
+        }
+        out_ += ">";
+        esc(b.text);
+        out_ += "</code></pre>\n";
+        break;
+      }
+      case BlockKind::kBlockQuote:
+        out_ += "<blockquote>\n";
+        blocks(b.children, false);
+        out_ += "</blockquote>\n";
+        break;
+      case BlockKind::kThematicBreak:
+        out_ += "<hr>\n";
+        break;
+      case BlockKind::kRawHtml:
+        if (options_.allow_raw_html) {
+          out_ += b.text;
+        } else {
+          out_ += "<p class=\"raw-html\">";
+          esc(b.text);
+          out_ += "</p>\n";
+        }
+        break;
+      case BlockKind::kTable:
+        table(b);
+        break;
+      case BlockKind::kFootnoteDef:
+        break;  // collected at document level
+    }
+  }
+
+  void list_item(const Block& item, bool tight) {
+    if (item.task) {
+      out_ += "<li class=\"task\"><input type=\"checkbox\" disabled";
+      out_ += item.task == 2 ? " checked" : "";
+      out_ += "> ";
+    } else {
+      out_ += "<li>";
+    }
+    blocks(item.children, tight);
+    out_ += "</li>\n";
+  }
+
+  static const char* align_attr(doc::Align a) {
+    switch (a) {
+      case doc::Align::kLeft: return " class=\"align-left\"";
+      case doc::Align::kCenter: return " class=\"align-center\"";
+      case doc::Align::kRight: return " class=\"align-right\"";
+      case doc::Align::kNone: return "";
+    }
+    return "";
+  }
+
+  void table(const Block& b) {
+    out_ += "<div class=\"table-wrap\"><table>\n";
+    for (size_t r = 0; r < b.rows.size(); ++r) {
+      const char* cell = r == 0 ? "th" : "td";
+      if (r == 0) out_ += "<thead>\n";
+      if (r == 1) out_ += "<tbody>\n";
+      out_ += "<tr>";
+      for (size_t c = 0; c < b.rows[r].size(); ++c) {
+        out_ += std::string("<") + cell;
+        out_ += align_attr(c < b.aligns.size() ? b.aligns[c] : doc::Align::kNone);
+        out_ += ">";
+        inlines(b.rows[r][c]);
+        out_ += std::string("</") + cell + ">";
+      }
+      out_ += "</tr>\n";
+      if (r == 0) out_ += "</thead>\n";
+    }
+    if (b.rows.size() > 1) out_ += "</tbody>\n";
+    out_ += "</table></div>\n";
+  }
+
+  // Definitions arrive in number order (see doc::BlockKind::kFootnoteDef).
+  void footnote_section(const std::vector<const Block*>& defs) {
+    if (defs.empty()) return;
+    out_ += "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n";
+    for (const Block* def : defs) {
+      std::string slug = slugify(def->info);
+      out_ += "<li id=\"";
+      esc(options_.id_prefix + "fn-" + slug);
+      out_ += "\">\n";
+      blocks(def->children, false);
+      out_ += "<a class=\"footnote-back\" href=\"#";
+      esc(options_.id_prefix + "fnref-" + slug);
+      out_ += "\" aria-label=\"Back to reference\">↩</a>\n</li>\n";
+    }
+    out_ += "</ol>\n</section>\n";
+  }
+
+  void link_open(const Inline& in) {
+    std::string url = in.url;
+    if (!in.target_id.empty() && options_.url_for) {
+      std::string fragment = url.find('#') != std::string::npos ? url.substr(url.find('#')) : "";
+      url = options_.url_for(in.target_id) + fragment;
+    }
+    out_ += "<a href=\"";
+    esc(url);
+    out_ += "\"";
+    if (!in.title.empty()) {
+      out_ += " title=\"";
+      esc(in.title);
+      out_ += "\"";
+    }
+    out_ += ">";
+  }
+
+  void inlines(const doc::Inlines& list) {
+    for (const auto& in : list) inline_node(in);
+  }
+
+  void inline_node(const Inline& in) {
+    switch (in.kind) {
+      case InlineKind::kText: esc(in.text); break;
+      case InlineKind::kSoftBreak: out_ += "\n"; break;
+      case InlineKind::kLineBreak: out_ += "<br>\n"; break;
+      case InlineKind::kCode:
+        out_ += "<code>";
+        esc(in.text);
+        out_ += "</code>";
+        break;
+      case InlineKind::kEmph:
+        out_ += "<em>";
+        inlines(in.children);
+        out_ += "</em>";
+        break;
+      case InlineKind::kStrong:
+        out_ += "<strong>";
+        inlines(in.children);
+        out_ += "</strong>";
+        break;
+      case InlineKind::kStrikethrough:
+        out_ += "<del>";
+        inlines(in.children);
+        out_ += "</del>";
+        break;
+      case InlineKind::kLink:
+        if (in.url.empty() && in.target_id.empty()) {
+          inlines(in.children);  // an unsafe URL was removed at load time
+          break;
+        }
+        link_open(in);
+        inlines(in.children);
+        out_ += "</a>";
+        break;
+      case InlineKind::kImage:
+        out_ += "<img src=\"";
+        esc(in.url);
+        out_ += "\" alt=\"";
+        esc(doc::plain_text(in.children));
+        out_ += "\"";
+        if (!in.title.empty()) {
+          out_ += " title=\"";
+          esc(in.title);
+          out_ += "\"";
+        }
+        out_ += ">";
+        break;
+      case InlineKind::kRawHtml:
+        if (options_.allow_raw_html) {
+          out_ += in.text;
+        } else {
+          esc(in.text);
+        }
+        break;
+      case InlineKind::kFootnoteRef: {
+        std::string slug = slugify(in.text);
+        int& uses = footnote_uses_[in.text];
+        ++uses;
+        std::string ref_id = options_.id_prefix + "fnref-" + slug;
+        if (uses > 1) ref_id += "-" + std::to_string(uses);
+        out_ += "<sup class=\"footnote-ref\"><a href=\"#";
+        esc(options_.id_prefix + "fn-" + slug);
+        out_ += "\" id=\"";
+        esc(ref_id);
+        out_ += "\">";
+        esc(in.text);
+        out_ += "</a></sup>";
+        break;
+      }
+    }
+  }
+
+  const HtmlOptions& options_;
+  std::vector<Heading>* headings_;
+  std::string out_;
+  std::set<std::string> used_ids_;
+  std::map<std::string, int> footnote_uses_;
+};
+
+}  // namespace
+
+std::string render_html(const doc::Document& d, const HtmlOptions& options,
+                        std::vector<Heading>* headings) {
+  return HtmlWriter(options, headings).render(d);
+}
+
+}  // namespace imsdoc

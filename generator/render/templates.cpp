@@ -1,0 +1,96 @@
+#include "render/templates.h"
+
+#include <kainjow/mustache.hpp>
+
+#include <map>
+
+#include "base/text.h"
+
+namespace imsdoc {
+
+namespace mus = kainjow::mustache;
+
+struct TemplateSet::Impl {
+  std::map<std::string, std::string> partials;  // name -> source
+  std::map<std::string, std::unique_ptr<mus::mustache>> compiled;
+};
+
+TemplateSet::TemplateSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TemplateSet::~TemplateSet() = default;
+
+std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
+                                               const std::vector<std::string>& required,
+                                               Diagnostics& diags) {
+  auto impl = std::make_unique<Impl>();
+  int before = diags.error_count();
+  const std::string prefix = "templates/";
+  const std::string suffix = ".mustache";
+  for (const auto& [rel, text] : theme.files) {
+    if (!starts_with(rel, prefix) || !ends_with(rel, suffix)) continue;
+    std::string name = rel.substr(prefix.size(), rel.size() - prefix.size() - suffix.size());
+    auto compiled = std::make_unique<mus::mustache>(text);
+    if (!compiled->is_valid()) {
+      diags.error({theme.origin.at(rel), 0, 0}, "template error: " + compiled->error_message());
+      continue;
+    }
+    if (starts_with(name, "partials/")) {
+      impl->partials[name.substr(9)] = text;
+    } else {
+      impl->compiled[name] = std::move(compiled);
+    }
+  }
+  for (const auto& name : required) {
+    if (!impl->compiled.count(name) && diags.error_count() == before) {
+      diags.error({"themes/" + theme.name + "/templates/" + name + suffix, 0, 0},
+                  "theme '" + theme.name + "' has no template '" + name + "'");
+    }
+  }
+  if (diags.error_count() != before) return nullptr;
+  return std::unique_ptr<TemplateSet>(new TemplateSet(std::move(impl)));
+}
+
+namespace {
+
+mus::data to_data(const TemplateValue& v) {
+  switch (v.kind()) {
+    case TemplateValue::Kind::kString:
+      return mus::data(v.string());
+    case TemplateValue::Kind::kBool:
+      return mus::data(v.boolean() ? mus::data::type::bool_true : mus::data::type::bool_false);
+    case TemplateValue::Kind::kList: {
+      mus::data list(mus::data::type::list);
+      for (const auto& item : v.items()) list.push_back(to_data(item));
+      return list;
+    }
+    case TemplateValue::Kind::kMap: {
+      mus::data map(mus::data::type::object);
+      for (const auto& [k, item] : v.entries()) map.set(k, to_data(item));
+      return map;
+    }
+  }
+  return mus::data();
+}
+
+}  // namespace
+
+bool TemplateSet::render(const std::string& name, const TemplateValue& data, std::string* out,
+                         std::string* error) const {
+  auto it = impl_->compiled.find(name);
+  if (it == impl_->compiled.end()) {
+    *error = "no template '" + name + "'";
+    return false;
+  }
+  mus::data ctx = to_data(data);
+  for (const auto& [partial_name, source] : impl_->partials) {
+    const std::string* text = &source;
+    ctx.set(partial_name, mus::partial([text] { return *text; }));
+  }
+  *out = it->second->render(ctx);
+  if (!it->second->is_valid()) {
+    *error = it->second->error_message();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace imsdoc

@@ -1,0 +1,34 @@
+// Mustache templates of a theme. The only user of kainjow::mustache.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/diagnostic.h"
+#include "render/template_value.h"
+#include "render/theme.h"
+
+namespace imsdoc {
+
+class TemplateSet {
+ public:
+  ~TemplateSet();
+
+  // Compiles every templates/*.mustache of `theme` and checks the required ones exist.
+  // Template names are file names without extension ("layout"); files in templates/partials/
+  // are partials named after the file ({{> nav-item}}).
+  static std::unique_ptr<TemplateSet> load(const Theme& theme,
+                                           const std::vector<std::string>& required,
+                                           Diagnostics& diags);
+
+  // Renders template `name` with `data`. Returns false and sets `error` on a rendering error.
+  bool render(const std::string& name, const TemplateValue& data, std::string* out,
+              std::string* error) const;
+
+ private:
+  struct Impl;
+  explicit TemplateSet(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace imsdoc

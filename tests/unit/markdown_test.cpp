@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include "load/markdown.h"
+
+using namespace imsdoc;
+using doc::BlockKind;
+using doc::InlineKind;
+
+namespace {
+doc::Document parse(const std::string& md, Diagnostics* diags = nullptr) {
+  Diagnostics local;
+  return parse_markdown(md, {"content/x.md", 5, 0}, diags ? *diags : local);
+}
+}  // namespace
+
+TEST_CASE("markdown: headings, lists and source lines with offset", "[markdown]") {
+  auto d = parse("## Scope\n\n- one\n- two\n");
+  REQUIRE(d.blocks.size() == 2);
+  CHECK(d.blocks[0].kind == BlockKind::kHeading);
+  CHECK(d.blocks[0].level == 2);
+  CHECK(d.blocks[0].line == 6);
+  CHECK(d.blocks[1].kind == BlockKind::kBulletList);
+  CHECK(d.blocks[1].children.size() == 2);
+  CHECK(d.blocks[1].tight);
+}
+
+TEST_CASE("markdown: GFM tables with alignment", "[markdown]") {
+  auto d = parse("| a | b |\n|:--|--:|\n| 1 | 2 |\n| 3 |\n");
+  REQUIRE(d.blocks.size() == 1);
+  const auto& t = d.blocks[0];
+  REQUIRE(t.kind == BlockKind::kTable);
+  CHECK(t.aligns == std::vector<doc::Align>{doc::Align::kLeft, doc::Align::kRight});
+  REQUIRE(t.rows.size() == 3);
+  CHECK(doc::plain_text(t.rows[0][1]) == "b");
+  CHECK(t.rows[2].size() == 2);  // short row padded
+}
+
+TEST_CASE("markdown: task lists, strikethrough, autolinks, footnotes", "[markdown]") {
+  auto d = parse("- [x] done\n- [ ] open\n\n~~old~~ www.example.com and a note[^n]\n\n[^n]: A note.\n");
+  REQUIRE(d.blocks.size() >= 3);
+  CHECK(d.blocks[0].children[0].task == 2);
+  CHECK(d.blocks[0].children[1].task == 1);
+  const auto& para = d.blocks[1].inlines;
+  CHECK(para[0].kind == InlineKind::kStrikethrough);
+  bool autolink = false, footnote = false;
+  for (const auto& in : para) {
+    autolink = autolink || (in.kind == InlineKind::kLink && in.url == "http://www.example.com");
+    footnote = footnote || (in.kind == InlineKind::kFootnoteRef && in.text == "1");
+  }
+  CHECK(autolink);
+  CHECK(footnote);
+  CHECK(d.blocks.back().kind == BlockKind::kFootnoteDef);
+  CHECK(d.blocks.back().info == "1");
+}
+
+TEST_CASE("markdown: raw HTML is kept as raw nodes for the renderer to escape", "[markdown]") {
+  auto d = parse("<script>alert(1)</script>\n\nx <b>y</b>\n");
+  CHECK(d.blocks[0].kind == BlockKind::kRawHtml);
+  CHECK(d.blocks[0].text == "<script>alert(1)</script>\n");
+  CHECK(d.blocks[1].inlines[1].kind == InlineKind::kRawHtml);
+}
+
+TEST_CASE("markdown: unsafe URLs are removed with a warning", "[markdown]") {
+  Diagnostics diags;
+  auto d = parse("[x](javascript:alert(1)) [y](https://example.com)\n", &diags);
+  CHECK(d.blocks[0].inlines[0].url.empty());
+  CHECK(d.blocks[0].inlines[2].url == "https://example.com");
+  REQUIRE(diags.warning_count() == 1);
+  auto w = diags.sorted()[0];
+  CHECK(w.span.line == 6);
+  CHECK(w.message == "unsafe URL scheme in link 'javascript:alert(1)' removed");
+}
+
+TEST_CASE("is_safe_url", "[markdown]") {
+  CHECK(is_safe_url("../x.md#a", false));
+  CHECK(is_safe_url("https://a.b/c", false));
+  CHECK(is_safe_url("mailto:q@example.com", false));
+  CHECK_FALSE(is_safe_url("JavaScript:alert(1)", false));
+  CHECK_FALSE(is_safe_url("java\tscript:alert(1)", false));
+  CHECK_FALSE(is_safe_url("vbscript:x", false));
+  CHECK_FALSE(is_safe_url("data:text/html,<script>", true));
+  CHECK(is_safe_url("data:image/png;base64,AAAA", true));
+  CHECK_FALSE(is_safe_url("data:image/png;base64,AAAA", false));
+  CHECK(is_safe_url("a/b:c", false));  // ':' after '/' is not a scheme
+}

@@ -1,0 +1,73 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "bundle/output.h"
+
+using namespace imsdoc;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("imsdoc-out-test-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path / "project" / "content");
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("output: refuses dangerous locations", "[output]") {
+  TempDir t;
+  std::string project = (t.path / "project").string();
+  CHECK(check_output_location(project, project) == "the output directory is the project directory");
+  CHECK(check_output_location(project, t.path.string()) ==
+        "the output directory contains the project directory");
+  CHECK(check_output_location(project, project + "/content/site") ==
+        "the output directory is inside the project's content/ directory");
+  fs::create_directories(t.path / "docs");
+  std::ofstream(t.path / "docs" / "precious.txt") << "keep";
+  CHECK(check_output_location(project, (t.path / "docs").string()) ==
+        "the output directory exists and was not created by imsdoc (no .imsdoc-site file); "
+        "refusing to replace it");
+  CHECK(check_output_location(project, project + "/site").empty());
+}
+
+TEST_CASE("output: writes atomically and replaces the previous output", "[output]") {
+  TempDir t;
+  fs::path out = t.path / "project" / "site";
+  REQUIRE(write_tree_atomically({{".imsdoc-site", "m"}, {"a/b.html", "one"}}, out.string()).empty());
+  CHECK(slurp(out / "a" / "b.html") == "one");
+  REQUIRE(write_tree_atomically({{".imsdoc-site", "m"}, {"c.html", "two"}}, out.string()).empty());
+  CHECK(slurp(out / "c.html") == "two");
+  CHECK_FALSE(fs::exists(out / "a"));  // stale files of the previous build are gone
+  // No temporary directories are left next to the output.
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(t.path / "project")) entries += e.path() != out;
+  CHECK(entries == 1);  // only content/
+}
+
+TEST_CASE("output: a failed write leaves the previous output intact", "[output]") {
+  TempDir t;
+  fs::path out = t.path / "project" / "site";
+  REQUIRE(write_tree_atomically({{".imsdoc-site", "m"}, {"keep.html", "old"}}, out.string()).empty());
+  std::string error = write_tree_atomically({{"../escape.html", "x"}}, out.string());
+  CHECK(error == "refusing to write unsafe path '../escape.html'");
+  CHECK(slurp(out / "keep.html") == "old");
+  CHECK_FALSE(fs::exists(t.path / "project" / "escape.html"));
+}

@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+
+#include "base/file_system.h"
+#include "link/linker.h"
+#include "load/project_loader.h"
+#include "render/site.h"
+#include "test_project.h"
+
+using namespace imsdoc;
+using Catch::Matchers::Contains;
+
+namespace {
+
+Theme tiny_theme() {
+  Theme t;
+  t.name = "tiny";
+  auto add = [&t](const std::string& rel, const std::string& text) {
+    t.files[rel] = text;
+    t.origin[rel] = "themes/tiny/" + rel;
+  };
+  add("templates/layout.mustache",
+      "<title>{{page.title}}</title><nav>{{#nav}}{{> nav-item}}{{/nav}}</nav>{{{content}}}");
+  add("templates/partials/nav-item.mustache",
+      "<a href=\"{{url}}\"{{#current}} aria-current=\"page\"{{/current}}>{{number}}</a>"
+      "{{#children}}{{> nav-item}}{{/children}}");
+  add("templates/home.mustache", "home {{stats.sections}} {{stats.entries}}");
+  add("templates/section.mustache",
+      "{{section.id}}|{{#toc}}{{id}};{{/toc}}|{{{body}}}|{{#next}}{{url}}{{/next}}");
+  add("templates/register.mustache", "{{#rows}}{{#cells}}[{{{html}}}]{{/cells}}{{/rows}}");
+  add("templates/entry.mustache", "{{#fields}}{{label}}={{{html}}};{{/fields}}");
+  add("assets/style.css", "body{}");
+  return t;
+}
+
+OutputTree render(const std::map<std::string, std::string>& files) {
+  MemoryFileSystem mfs(files);
+  Diagnostics diags;
+  Project p;
+  load_project(mfs, diags, &p);
+  link_project(&p, diags);
+  REQUIRE_FALSE(diags.has_errors());
+  Theme theme = tiny_theme();
+  auto templates = TemplateSet::load(theme, required_templates(), diags);
+  REQUIRE(templates);
+  OutputTree out;
+  SiteStats stats;
+  REQUIRE(render_site(p, theme, *templates, "imsdoc test", diags, &out, &stats));
+  CHECK(stats.sections == 2);
+  CHECK(stats.entries == 2);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("relative_url climbs out of the page's directory", "[site]") {
+  CHECK(relative_url("index.html", "sections/a.html") == "sections/a.html");
+  CHECK(relative_url("registers/risks/rsk-1.html", "sections/a.html") == "../../sections/a.html");
+  CHECK(relative_url("sections/a.html", "") == "../");
+  CHECK(relative_url("sections/a.html", "sections/b.html") == "b.html");
+  CHECK(relative_url("registers/risks.html", "registers/risks/r-1.html") == "risks/r-1.html");
+  CHECK(relative_url("index.html", "") == "./");
+}
+
+TEST_CASE("site: pages, nav tree, links and assets", "[site]") {
+  OutputTree out = render(testing::minimal_project());
+  std::vector<std::string> paths;
+  for (const auto& [path, _] : out) paths.push_back(path);
+  CHECK(paths == std::vector<std::string>{".imsdoc-site", "assets/style.css", "index.html",
+                                          "registers/ai-systems.html",
+                                          "registers/ai-systems/ai-001.html",
+                                          "registers/processes.html",
+                                          "registers/processes/prc-01.html",
+                                          "sections/ims-1-2.html", "sections/ims-1.html"});
+  CHECK(out["index.html"] ==
+        "<title>Test Manual</title><nav><a href=\"sections/ims-1.html\">1</a>"
+        "<a href=\"sections/ims-1-2.html\">1.2</a></nav>home 2 2");
+  const std::string& intro = out["sections/ims-1.html"];
+  CHECK_THAT(intro, Contains("<a href=\"ims-1.html\" aria-current=\"page\">1</a>"));
+  CHECK_THAT(intro, Contains("IMS-1|purpose;|"));
+  CHECK_THAT(intro, Contains("<a href=\"ims-1-2.html#x\">scope</a>"));
+  CHECK_THAT(intro, Contains("|ims-1-2.html"));  // next
+}
+
+TEST_CASE("site: register tables and entry pages render typed values", "[site]") {
+  OutputTree out = render(testing::minimal_project());
+  const std::string& table = out["registers/ai-systems.html"];
+  CHECK_THAT(table, Contains("[<a href=\"ai-systems/ai-001.html\">AI-001</a>][Router][Ops][<span class=\"badge "
+                   "badge-origin-internal\">internal</span>]"));
+  const std::string& entry = out["registers/ai-systems/ai-001.html"];
+  CHECK_THAT(entry, Contains("Processes=<ul class=\"values\"><li><a class=\"ref\" "
+                   "href=\"../processes/prc-01.html\">PRC-01</a> <span class=\"ref-title\">Intake"
+                   "</span></li></ul>;"));
+  const std::string& process = out["registers/processes/prc-01.html"];
+  CHECK_THAT(process, Contains("Purpose=<p>Take in <em>requests</em>.</p>\n;"));
+}
+
+TEST_CASE("site: template syntax errors are reported", "[site]") {
+  Theme theme = tiny_theme();
+  theme.files["templates/home.mustache"] = "{{#stats}}unclosed";
+  Diagnostics diags;
+  auto templates = TemplateSet::load(theme, required_templates(), diags);
+  CHECK_FALSE(templates);
+  REQUIRE(diags.error_count() == 1);
+  CHECK(diags.sorted()[0].span.file == "themes/tiny/templates/home.mustache");
+  CHECK(diags.sorted()[0].message == "template error: Unclosed section \"stats\" at 0");
+}
