@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/text.h"
+
 namespace imsdoc {
 
 void Diagnostics::error(SourceSpan span, std::string message, std::string hint) {
@@ -40,12 +42,15 @@ std::string format_diagnostic(const Diagnostic& d, const std::string& display_pa
   if (d.span.line > 0 && !source_line.empty()) {
     std::string number = std::to_string(d.span.line);
     std::string gutter(number.size(), ' ');
-    out += " " + number + " | " + source_line + "\n";
+    out += " " + number + " | " + valid_utf8(source_line) + "\n";
     if (d.span.col > 0) {
+      // One space per character before the column (columns count bytes), tabs kept, so the
+      // caret lines up with the excerpt above it.
       std::string caret;
-      // Keep tabs so the caret lines up with the excerpt above it.
       for (int i = 0; i + 1 < d.span.col && i < static_cast<int>(source_line.size()); ++i) {
-        caret += source_line[i] == '\t' ? '\t' : ' ';
+        unsigned char c = static_cast<unsigned char>(source_line[i]);
+        if ((c & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
+        caret += c == '\t' ? '\t' : ' ';
       }
       out += " " + gutter + " | " + caret + "^\n";
     }

@@ -38,6 +38,18 @@ size_t find_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  while (!s.empty()) {
+    size_t bad = find_invalid_utf8(s);
+    out += s.substr(0, bad);
+    if (bad == std::string_view::npos) break;
+    out += "\xEF\xBF\xBD";
+    s.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 void line_col_at(std::string_view s, size_t offset, int* line, int* col) {
   int l = 1;
   size_t line_start = 0;

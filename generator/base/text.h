@@ -10,6 +10,9 @@ namespace imsdoc {
 // Returns the byte offset of the first invalid UTF-8 sequence in `s`, or npos if valid.
 size_t find_invalid_utf8(std::string_view s);
 
+// `s` with every invalid UTF-8 byte replaced by U+FFFD, safe to print.
+std::string valid_utf8(std::string_view s);
+
 // 1-based line and column (in bytes) of byte `offset` in `s`.
 void line_col_at(std::string_view s, size_t offset, int* line, int* col);
 

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    std::cerr << "imsdoc: error: " << e.what() << "\nhint: run 'imsdoc --help' for usage\n";
     return kExitUsage;
   }
   if (*check) return run_check(options, std::cout, std::cerr);

@@ -77,6 +77,13 @@ class Linker {
 
  private:
   void add_target(Target t, const SourceSpan& span) {
+    if (const Target* existing = project_->find(t.id)) {
+      // Two entries of one register with the same id were already reported by the loader.
+      if (existing->kind != t.kind || existing->register_name != t.register_name) {
+        diags_.error(span, "id '" + t.id + "' is already used", "ids must be unique in the project");
+      }
+      return;
+    }
     auto [it, inserted] = by_page_.emplace(t.output_path, t.id);
     if (!inserted) {
       diags_.error(span, "'" + t.id + "' and '" + it->second + "' would get the same page " +
@@ -84,10 +91,7 @@ class Linker {
                    "ids must differ in more than case and punctuation");
       return;
     }
-    auto [tit, tinserted] = project_->targets.emplace(t.id, t);
-    if (!tinserted) {
-      diags_.error(span, "id '" + t.id + "' is already used", "ids must be unique in the project");
-    }
+    project_->targets.emplace(t.id, t);
   }
 
   void index_targets() {
@@ -113,7 +117,7 @@ class Linker {
         auto it = section_by_path_.find(target);
         if (it != section_by_path_.end()) {
           in.target_id = it->second;
-        } else {
+        } else if (!project_->unloadable_files.count(target)) {
           std::vector<std::string> paths;
           for (const auto& [p, _] : section_by_path_) paths.push_back(p);
           std::string guess = closest_match(target, paths);
@@ -143,6 +147,7 @@ class Linker {
   }
 
   void check_reference(const FieldSpec& f, const FieldValue& v) {
+    if (project_->unloadable_files.count(std::string("registers/") + f.target + ".yaml")) return;
     const Register* target = project_->find_register(f.target);
     if (target) {
       for (const auto& e : target->entries) {

@@ -24,13 +24,20 @@ void check_known_keys(const YamlNode& map, const std::string& file,
 
 std::string describe(const YamlNode& node) { return node.kind_name(); }
 
+bool has_misspelling_of(const YamlNode& map, const std::string& key) {
+  for (const auto& [k, v] : map.entries) {
+    if (k.is_scalar() && k.scalar != key && closest_match(k.scalar, {key}) == key) return true;
+  }
+  return false;
+}
+
 bool read_string(const YamlNode& map, const std::string& key, const std::string& file,
                  bool required, const std::string& context, Diagnostics& diags, std::string* out,
                  const YamlNode** node) {
   const YamlNode* value = map.get(key);
   if (node) *node = value;
   if (!value || value->is_null()) {
-    if (required) {
+    if (required && (value || !has_misspelling_of(map, key))) {
       diags.error(value ? value->span(file) : map.span(file),
                   "missing required key '" + key + "' in " + context);
     }
@@ -54,7 +61,7 @@ bool read_string_list(const YamlNode& map, const std::string& key, const std::st
                       std::vector<std::string>* out, std::vector<const YamlNode*>* nodes) {
   const YamlNode* value = map.get(key);
   if (!value || value->is_null()) {
-    if (required) {
+    if (required && (value || !has_misspelling_of(map, key))) {
       diags.error(value ? value->span(file) : map.span(file),
                   "missing required key '" + key + "' in " + context);
     }

@@ -30,6 +30,10 @@ bool read_string_list(const YamlNode& map, const std::string& key, const std::st
 bool read_bool(const YamlNode& map, const std::string& key, const std::string& file,
                const std::string& context, Diagnostics& diags, bool* out);
 
+// True if `map` has a key that looks like a typo of `key` (it is reported as an unknown key
+// with a "did you mean" hint, so reporting `key` as missing too would only repeat it).
+bool has_misspelling_of(const YamlNode& map, const std::string& key);
+
 // "a value" / "a list" ... for "expected X, found Y" messages.
 std::string describe(const YamlNode& node);
 

@@ -17,6 +17,8 @@ void load_sections(const FileSystem& fs, Diagnostics& diags, Project* project) {
     Section section;
     if (load_section(fs, path, project->config, diags, &section)) {
       project->sections.push_back(std::move(section));
+    } else {
+      project->unloadable_files.insert(path);
     }
   }
   std::map<std::string, const Section*> by_number;
@@ -59,6 +61,8 @@ void load_registers(const FileSystem& fs, Diagnostics& diags, Project* project) 
     Register reg;
     if (load_register(fs, path, project->config, project->schemas, diags, &reg)) {
       project->registers.push_back(std::move(reg));
+    } else {
+      project->unloadable_files.insert(path);
     }
   }
   // A "register.yml" is almost certainly meant as a register; say so instead of ignoring it.

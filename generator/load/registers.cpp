@@ -150,7 +150,7 @@ struct EntryChecker {
     for (const auto& f : schema.fields) {
       const YamlNode* value = node.get(f.name);
       if (!value || value->is_null()) {
-        if (f.required) {
+        if (f.required && (value || !has_misspelling_of(node, f.name))) {
           diags.error(e.span, (e.id.empty() ? std::string("entry") : e.id) +
                                   ": missing required field '" + f.name + "'");
         }
@@ -190,6 +190,11 @@ bool load_register(const FileSystem& fs, const std::string& path, const Config& 
   if (!read_source(fs, path, diags, &text)) return false;
   YamlNode root;
   if (!parse_yaml(text, path, 0, &root, diags)) return false;
+  if (root.is_null()) {
+    diags.error({path, 1, 1}, "the register file is empty",
+                "write 'entries: []' for a register without entries");
+    return false;
+  }
   if (!root.is_map()) {
     diags.error(root.span(path), "a register file must be a mapping with 'entries:', found " +
                                      describe(root),

@@ -82,9 +82,10 @@ struct Converter {
 };
 
 // yaml-cpp's messages are terse ("end of map not found"); say that it is YAML syntax.
-std::string syntax_message(const std::string& msg) {
-  return "invalid YAML: " + msg;
-}
+std::string syntax_message(const std::string& msg) { return "invalid YAML: " + msg; }
+
+constexpr const char* kSyntaxHint =
+    "check quotes, brackets and indentation on this line and the lines before it";
 
 }  // namespace
 
@@ -100,11 +101,9 @@ bool parse_yaml(const std::string& text, const std::string& file, int line_offse
       out->col = 1;
     }
     return !converter.depth_exceeded;
-  } catch (const YAML::ParserException& e) {
-    diags.error({file, e.mark.line + 1 + line_offset, e.mark.column + 1}, syntax_message(e.msg));
-    return false;
   } catch (const YAML::Exception& e) {
-    diags.error({file, e.mark.line + 1 + line_offset, e.mark.column + 1}, syntax_message(e.msg));
+    diags.error({file, e.mark.line + 1 + line_offset, e.mark.column + 1}, syntax_message(e.msg),
+                kSyntaxHint);
     return false;
   }
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -124,6 +125,9 @@ struct Project {
   std::map<std::string, std::unique_ptr<Schema>> schemas;
   std::vector<Register> registers;  // sorted by name
   std::map<std::string, Target> targets;  // filled by the linker: id -> target
+  // Source files that exist but could not be loaded (already reported). References into them
+  // are not reported again as dangling.
+  std::set<std::string> unloadable_files;
 
   const Target* find(const std::string& id) const;
   const Register* find_register(const std::string& name) const;

@@ -10,6 +10,25 @@ namespace imsdoc {
 
 namespace mus = kainjow::mustache;
 
+namespace {
+
+// kainjow reports positions as " at <byte offset>" at the end of its message: turn that into a
+// line and column of the template so the diagnostic can point at it.
+Diagnostic template_error(const std::string& file, const std::string& text,
+                          const std::string& message) {
+  Diagnostic d{Severity::kError, {file, 0, 0}, "template error: " + message, ""};
+  size_t at = message.rfind(" at ");
+  if (at != std::string::npos && at + 4 < message.size() &&
+      message.find_first_not_of("0123456789", at + 4) == std::string::npos) {
+    size_t offset = std::stoul(message.substr(at + 4));
+    line_col_at(text, offset, &d.span.line, &d.span.col);
+    d.message = "template error: " + message.substr(0, at);
+  }
+  return d;
+}
+
+}  // namespace
+
 struct TemplateSet::Impl {
   std::map<std::string, std::string> partials;  // name -> source
   std::map<std::string, std::unique_ptr<mus::mustache>> compiled;
@@ -30,7 +49,7 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
     std::string name = rel.substr(prefix.size(), rel.size() - prefix.size() - suffix.size());
     auto compiled = std::make_unique<mus::mustache>(text);
     if (!compiled->is_valid()) {
-      diags.error({theme.origin.at(rel), 0, 0}, "template error: " + compiled->error_message());
+      diags.add(template_error(theme.origin.at(rel), text, compiled->error_message()));
       continue;
     }
     if (starts_with(name, "partials/")) {

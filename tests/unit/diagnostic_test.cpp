@@ -37,3 +37,10 @@ TEST_CASE("Diagnostics sorts by file, line and column and counts errors", "[diag
   CHECK(diags.error_count() == 2);
   CHECK(diags.warning_count() == 1);
 }
+
+TEST_CASE("format_diagnostic keeps output valid UTF-8 and aligns by characters", "[diagnostic]") {
+  Diagnostic d{Severity::kError, {"f", 1, 9}, "m", ""};
+  // Byte columns: M=1, ü=2-3, ' '=4, \xFC=5, ' '=6, a=7, b=8, c=9.
+  CHECK(format_diagnostic(d, "f", "M\xC3\xBC \xFC abc") ==
+        "f:1:9: error: m\n 1 | M\xC3\xBC \xEF\xBF\xBD abc\n   |        ^\n");
+}

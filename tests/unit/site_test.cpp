@@ -102,5 +102,18 @@ TEST_CASE("site: template syntax errors are reported", "[site]") {
   CHECK_FALSE(templates);
   REQUIRE(diags.error_count() == 1);
   CHECK(diags.sorted()[0].span.file == "themes/tiny/templates/home.mustache");
-  CHECK(diags.sorted()[0].message == "template error: Unclosed section \"stats\" at 0");
+  CHECK(diags.sorted()[0].message == "template error: Unclosed section \"stats\"");
+}
+
+TEST_CASE("site: template errors point at the template line", "[site]") {
+  Theme theme = tiny_theme();
+  theme.files["templates/entry.mustache"] = "<dl>\n{{#fields}}\n<dt>{{label}}</dt>\n";
+  Diagnostics diags;
+  CHECK_FALSE(TemplateSet::load(theme, required_templates(), diags));
+  REQUIRE(diags.error_count() == 1);
+  auto d = diags.sorted()[0];
+  CHECK(d.span.file == "themes/tiny/templates/entry.mustache");
+  CHECK(d.span.line == 2);
+  CHECK(d.span.col == 1);
+  CHECK(d.message == "template error: Unclosed section \"fields\"");
 }

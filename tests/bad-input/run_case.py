@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Runs one bad-input case against the imsdoc binary.
+
+A case is a directory with:
+  files/     files copied over a copy of ../../base (the valid fixture project)
+  remove     optional: project-relative paths to delete from the copy, one per line
+  setup      optional: shell script run inside the project copy (symlinks, odd files)
+  args       optional: the imsdoc arguments (default: "build"), run inside the project copy
+  expected   the exact text imsdoc must print on stderr
+  exit       the expected exit code
+
+Before running, the project gets a previous build in site/ (made by imsdoc itself from the
+valid base). After a failing run, site/ must be byte-for-byte what it was and nothing may have
+been created or changed anywhere else in the scratch directory.
+
+Usage: run_case.py IMSDOC CASE_DIR        (IMSDOC_ACCEPT=1 rewrites `expected` and `exit`)
+"""
+import hashlib
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def snapshot(root):
+    """Maps every path under root to a hash of its content (or the link target)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, root)
+            if os.path.islink(path):
+                out[rel] = "link:" + os.readlink(path)
+            elif os.path.isdir(path):
+                out[rel] = "dir"
+            else:
+                with open(path, "rb") as f:
+                    out[rel] = hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
+def main():
+    imsdoc, case = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    base = os.path.join(os.path.dirname(os.path.abspath(__file__)), "base")
+    accept = os.environ.get("IMSDOC_ACCEPT") == "1"
+    with tempfile.TemporaryDirectory(prefix="imsdoc-bad-") as scratch:
+        project = os.path.join(scratch, "project")
+        shutil.copytree(base, project, symlinks=True)
+        # A previous, good build that a failing build must leave untouched.
+        prev = subprocess.run([imsdoc, "build", "--quiet"], cwd=project, capture_output=True, text=True)
+        if prev.returncode != 0:
+            print("base fixture does not build:\n" + prev.stderr)
+            return 1
+        files = os.path.join(case, "files")
+        if os.path.isdir(files):
+            shutil.copytree(files, project, dirs_exist_ok=True, symlinks=True)
+        remove = os.path.join(case, "remove")
+        if os.path.exists(remove):
+            for line in open(remove).read().split():
+                path = os.path.join(project, line)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+        setup = os.path.join(case, "setup")
+        if os.path.exists(setup):
+            subprocess.run(["bash", setup], cwd=project, check=True)
+        args = ["build"]
+        if os.path.exists(os.path.join(case, "args")):
+            args = shlex.split(open(os.path.join(case, "args")).read())
+        before = snapshot(scratch)
+        env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8")
+        result = subprocess.run([imsdoc] + args, cwd=project, capture_output=True, text=True, env=env, timeout=60)
+        after = snapshot(scratch)
+
+        if accept:
+            with open(os.path.join(case, "expected"), "w") as f:
+                f.write(result.stderr)
+            with open(os.path.join(case, "exit"), "w") as f:
+                f.write(f"{result.returncode}\n")
+            print(f"accepted {os.path.basename(case)} (exit {result.returncode})")
+            return 0
+
+        failures = []
+        expected = open(os.path.join(case, "expected")).read()
+        expected_exit = int(open(os.path.join(case, "exit")).read().strip())
+        if result.stderr != expected:
+            failures.append("stderr differs.\n--- expected\n" + expected + "--- actual\n" + result.stderr)
+        if result.returncode != expected_exit:
+            failures.append(f"exit code {result.returncode}, expected {expected_exit}")
+        if expected_exit != 0:
+            changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+            if changed:
+                failures.append("files changed by a failed run: " + ", ".join(changed))
+        elif not os.path.exists(os.path.join(project, "site", "index.html")) and args[0] == "build":
+            failures.append("successful build wrote no site/index.html")
+        if failures:
+            print(f"FAIL {os.path.basename(case)}: imsdoc {' '.join(args)}")
+            print("\n".join(failures))
+            return 1
+        print(f"ok {os.path.basename(case)}")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
