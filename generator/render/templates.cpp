@@ -3,6 +3,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <map>
+#include <regex>
 
 #include "base/text.h"
 
@@ -56,6 +57,22 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
       impl->partials[name.substr(9)] = text;
     } else {
       impl->compiled[name] = std::move(compiled);
+    }
+  }
+  // kainjow renders an unknown partial as nothing: check every {{> name}} exists instead.
+  static const std::regex kPartialUse(R"(\{\{>\s*([^}\s]+)\s*\}\})");
+  for (const auto& [rel, text] : theme.files) {
+    if (!starts_with(rel, prefix) || !ends_with(rel, suffix)) continue;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), kPartialUse);
+         it != std::sregex_iterator(); ++it) {
+      std::string used = (*it)[1].str();
+      if (impl->partials.count(used)) continue;
+      Diagnostic d{Severity::kError, {theme.origin.at(rel), 0, 0},
+                   "unknown partial '" + used + "'",
+                   "partials are the files in templates/partials/, e.g. templates/partials/" +
+                       used + suffix};
+      line_col_at(text, static_cast<size_t>(it->position(0)), &d.span.line, &d.span.col);
+      diags.add(d);
     }
   }
   for (const auto& name : required) {

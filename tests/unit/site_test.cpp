@@ -105,6 +105,18 @@ TEST_CASE("site: template syntax errors are reported", "[site]") {
   CHECK(diags.sorted()[0].message == "template error: Unclosed section \"stats\"");
 }
 
+TEST_CASE("site: a partial that does not exist is an error", "[site]") {
+  Theme theme = tiny_theme();
+  theme.files["templates/layout.mustache"] = "<nav>\n  {{#nav}}{{> nav-itme}}{{/nav}}</nav>";
+  Diagnostics diags;
+  CHECK_FALSE(TemplateSet::load(theme, required_templates(), diags));
+  REQUIRE(diags.error_count() == 1);
+  auto d = diags.sorted()[0];
+  CHECK(d.span.line == 2);
+  CHECK(d.span.col == 11);
+  CHECK(d.message == "unknown partial 'nav-itme'");
+}
+
 TEST_CASE("site: template errors point at the template line", "[site]") {
   Theme theme = tiny_theme();
   theme.files["templates/entry.mustache"] = "<dl>\n{{#fields}}\n<dt>{{label}}</dt>\n";
