@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: builds imsdoc (build/) and runs all of ctest — unit tests, bad-input
+# catalogue, golden and determinism tests, CLI tests, and end-to-end tests with headless
+# Chromium — then builds the unit tests and the bad-input catalogue with AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-asan/) and runs them.
+set -euo pipefail
+cd "$(dirname "$0")"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== sanitizers (ASan + UBSan) =="
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DIMSDOC_SANITIZE=ON >/dev/null
+cmake --build build-asan
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir build-asan --output-on-failure -j "$jobs" -R '^(unit|bad_input|golden|cli)\.' \
+  -E 'e2e'
