@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <ostream>
 
@@ -9,6 +11,8 @@
 #include "base/resources.h"
 #include "base/text.h"
 #include "bundle/output.h"
+#include "check/findings.h"
+#include "link/coverage.h"
 #include "link/linker.h"
 #include "load/project_loader.h"
 #include "render/site.h"
@@ -60,21 +64,123 @@ std::string source_line(const FileSystem& fs, const std::string& file, int line)
   return line_text(normalize_newlines(text), line);
 }
 
+// GitHub Actions workflow commands: '%', CR and LF are escaped everywhere, ':' and ',' too
+// in properties.
+std::string github_escape(const std::string& s, bool property) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '\r') {
+      out += "%0D";
+    } else if (c == '\n') {
+      out += "%0A";
+    } else if (property && c == ':') {
+      out += "%3A";
+    } else if (property && c == ',') {
+      out += "%2C";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : valid_utf8(s)) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
 void print_diagnostics(const Diagnostics& diags, const FileSystem& fs,
-                       const std::string& project_dir, std::ostream& err) {
+                       const CommandOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string& project_dir = options.project_dir;
+  if (options.format == "github") {
+    for (const auto& d : diags.sorted()) {
+      out << (d.severity == Severity::kError ? "::error" : "::warning")
+          << " file=" << github_escape(display_path(project_dir, d.span.file), true);
+      if (d.span.line > 0) out << ",line=" << d.span.line;
+      if (d.span.col > 0) out << ",col=" << d.span.col;
+      out << ",title=" << github_escape("imsdoc" + (d.code.empty() ? "" : " " + d.code), true)
+          << "::" << github_escape(d.message + (d.hint.empty() ? "" : "\nhint: " + d.hint), false)
+          << "\n";
+    }
+    return;
+  }
+  if (options.format == "json") {
+    out << "{\n  \"diagnostics\": [";
+    bool first = true;
+    for (const auto& d : diags.sorted()) {
+      out << (first ? "\n" : ",\n")
+          << "    {\"severity\": " << (d.severity == Severity::kError ? "\"error\"" : "\"warning\"")
+          << ", \"file\": " << json_string(display_path(project_dir, d.span.file))
+          << ", \"line\": " << d.span.line << ", \"column\": " << d.span.col
+          << ", \"code\": " << json_string(d.code) << ", \"message\": " << json_string(d.message)
+          << ", \"hint\": " << json_string(d.hint) << "}";
+      first = false;
+    }
+    out << (first ? "],\n" : "\n  ],\n") << "  \"errors\": " << diags.error_count()
+        << ",\n  \"warnings\": " << diags.warning_count() << "\n}\n";
+    return;
+  }
   for (const auto& d : diags.sorted()) {
     err << format_diagnostic(d, display_path(project_dir, d.span.file),
                              source_line(fs, d.span.file, d.span.line));
   }
 }
 
-void print_counts(const Diagnostics& diags, std::ostream& err) {
-  if (diags.empty()) return;
+void print_counts(const Diagnostics& diags, const CommandOptions& options, std::ostream& err) {
+  if (diags.empty() || options.format != "text") return;
   auto plural = [](int n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
   err << plural(diags.error_count(), "error") << ", " << plural(diags.warning_count(), "warning")
       << "\n";
+}
+
+bool failed(const Diagnostics& diags, const CommandOptions& options) {
+  return diags.has_errors() || (options.fail_on == "warning" && diags.warning_count() > 0);
+}
+
+// SOURCE_DATE_EPOCH's date (reproducible builds), else today, in UTC.
+std::string default_as_of() {
+  std::time_t t = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    long long v = std::strtoll(epoch, &end, 10);
+    if (end != epoch && *end == '\0' && v >= 0) t = static_cast<std::time_t>(v);
+  }
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 struct Loaded {
@@ -84,8 +190,25 @@ struct Loaded {
   bool config_ok = false;
 };
 
-// Loads and links the project. Returns false on a usage problem (already reported).
-bool load_and_link(const CommandOptions& options, std::ostream& err, Loaded* loaded) {
+// Loads and links the project and checks findings. Returns false on a usage problem (already
+// reported).
+bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
+  if (options.format != "text" && options.format != "github" && options.format != "json") {
+    err << "imsdoc: error: unknown format '" << options.format
+        << "'\nhint: use text, github or json\n";
+    return false;
+  }
+  if (options.fail_on != "error" && options.fail_on != "warning") {
+    err << "imsdoc: error: --fail-on must be error or warning, not '" << options.fail_on << "'\n";
+    return false;
+  }
+  if (options.as_of.empty()) {
+    options.as_of = default_as_of();
+  } else if (!is_iso_date(options.as_of)) {
+    err << "imsdoc: error: --as-of '" << options.as_of
+        << "' is not a date\nhint: write YYYY-MM-DD, e.g. --as-of 2026-06-30\n";
+    return false;
+  }
   std::error_code ec;
   if (!fs::is_directory(options.project_dir, ec)) {
     err << "imsdoc: error: project directory '" << options.project_dir << "' does not exist\n";
@@ -94,7 +217,25 @@ bool load_and_link(const CommandOptions& options, std::ostream& err, Loaded* loa
   loaded->fs = make_disk_file_system(options.project_dir);
   loaded->config_ok = load_project(*loaded->fs, loaded->diags, &loaded->project);
   if (loaded->config_ok) link_project(&loaded->project, loaded->diags);
+  // Findings are about a consistent manual: after input errors they would only add noise.
+  if (loaded->config_ok && !loaded->diags.has_errors()) {
+    check_findings(loaded->project, options.as_of, loaded->diags);
+  }
   return true;
+}
+
+void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream& out) {
+  auto line = [&](const char* what, const CoverageCounts& c) {
+    out << "  " << what << ": " << c.covered << "/" << c.total() << " covered, " << c.mentioned
+        << " only mentioned, " << c.not_covered << " not covered";
+    if (c.excluded > 0) out << ", " << c.excluded << " excluded";
+    out << "\n";
+  };
+  for (const auto& c : coverage) {
+    out << c.standard->title << "\n";
+    line("clauses", c.clauses);
+    if (c.controls.total() > 0) line("Annex A controls", c.controls);
+  }
 }
 
 }  // namespace
@@ -103,14 +244,22 @@ int run_check(const CommandOptions& options, std::ostream& out, std::ostream& er
   auto start = Clock::now();
   Loaded loaded;
   if (!load_and_link(options, err, &loaded)) return kExitUsage;
-  print_diagnostics(loaded.diags, *loaded.fs, options.project_dir, err);
-  print_counts(loaded.diags, err);
-  if (loaded.diags.has_errors()) return kExitInputError;
-  if (!options.quiet) {
+  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  print_counts(loaded.diags, options, err);
+  if (options.coverage && loaded.config_ok && !loaded.diags.has_errors()) {
+    print_coverage(compute_coverage(loaded.project), options.format == "text" ? out : err);
+  }
+  if (failed(loaded.diags, options)) return kExitInputError;
+  if (!options.quiet && options.format == "text") {
     int entries = 0;
     for (const auto& r : loaded.project.registers) entries += static_cast<int>(r.entries.size());
     out << "imsdoc: checked " << loaded.project.sections.size() << " sections and " << entries
-        << " register entries in " << format_seconds(seconds_since(start)) << ": no errors\n";
+        << " register entries in " << format_seconds(seconds_since(start)) << ": "
+        << (loaded.diags.empty()
+                ? std::string("no errors")
+                : std::to_string(loaded.diags.warning_count()) +
+                      (loaded.diags.warning_count() == 1 ? " warning" : " warnings"))
+        << "\n";
   }
   return kExitOk;
 }
@@ -122,7 +271,8 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
   Project& project = loaded.project;
   Diagnostics& diags = loaded.diags;
   auto phase = [&](const char* name) {
-    if (options.verbose) err << "imsdoc: " << name << " done at " << format_seconds(seconds_since(start)) << "\n";
+    if (options.verbose)
+      err << "imsdoc: " << name << " done at " << format_seconds(seconds_since(start)) << "\n";
   };
   phase("load");
 
@@ -131,13 +281,14 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
   std::string output_dir = options.output;
   bool from_config = output_dir.empty();
   if (from_config && loaded.config_ok) {
-    output_dir = (fs::path(options.project_dir) / project.config.output).lexically_normal().string();
+    output_dir =
+        (fs::path(options.project_dir) / project.config.output).lexically_normal().string();
   }
   if (loaded.config_ok) {
     std::string problem = check_output_location(options.project_dir, output_dir);
     if (!problem.empty()) {
       if (!from_config) {
-        print_diagnostics(diags, *loaded.fs, options.project_dir, err);
+        print_diagnostics(diags, *loaded.fs, options, out, err);
         err << "imsdoc: error: cannot use '" << output_dir << "' as output: " << problem << "\n";
         return kExitUsage;
       }
@@ -159,9 +310,9 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
     render_site(project, theme, *templates, version_string(), diags, &tree, &stats);
     phase("render");
   }
-  print_diagnostics(diags, *loaded.fs, options.project_dir, err);
-  print_counts(diags, err);
-  if (diags.has_errors()) {
+  print_diagnostics(diags, *loaded.fs, options, out, err);
+  print_counts(diags, options, err);
+  if (failed(diags, options)) {
     err << "imsdoc: build failed; the previous output (if any) is unchanged\n";
     return kExitInputError;
   }

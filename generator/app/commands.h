@@ -13,6 +13,10 @@ struct CommandOptions {
   std::string project_dir = ".";
   bool quiet = false;    // only errors and warnings
   bool verbose = false;  // phase timings
+  std::string as_of;     // findings date, YYYY-MM-DD; empty: SOURCE_DATE_EPOCH's date, or today
+  std::string format = "text";     // diagnostics: text | github | json
+  std::string fail_on = "error";   // exit 1 on: error | warning
+  bool coverage = false;           // check: print the coverage summary of each standard
 };
 
 struct BuildOptions : CommandOptions {

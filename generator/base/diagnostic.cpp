@@ -7,11 +7,11 @@
 namespace imsdoc {
 
 void Diagnostics::error(SourceSpan span, std::string message, std::string hint) {
-  add({Severity::kError, std::move(span), std::move(message), std::move(hint)});
+  add({Severity::kError, std::move(span), std::move(message), std::move(hint), {}});
 }
 
 void Diagnostics::warning(SourceSpan span, std::string message, std::string hint) {
-  add({Severity::kWarning, std::move(span), std::move(message), std::move(hint)});
+  add({Severity::kWarning, std::move(span), std::move(message), std::move(hint), {}});
 }
 
 void Diagnostics::add(Diagnostic d) {
@@ -29,6 +29,10 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
   return out;
 }
 
+void Diagnostics::merge(const Diagnostics& other) {
+  for (const auto& d : other.list_) add(d);
+}
+
 std::string format_diagnostic(const Diagnostic& d, const std::string& display_path,
                               const std::string& source_line) {
   std::string out = display_path;
@@ -38,6 +42,7 @@ std::string format_diagnostic(const Diagnostic& d, const std::string& display_pa
   }
   out += d.severity == Severity::kError ? ": error: " : ": warning: ";
   out += d.message;
+  if (!d.code.empty()) out += " [" + d.code + "]";
   out += '\n';
   if (d.span.line > 0 && !source_line.empty()) {
     std::string number = std::to_string(d.span.line);

@@ -23,6 +23,7 @@ struct Diagnostic {
   SourceSpan span;
   std::string message;
   std::string hint;  // may be empty
+  std::string code;  // for findings: their name ("overdue-corrective-action"), else empty
 };
 
 class Diagnostics {
@@ -30,6 +31,8 @@ class Diagnostics {
   void error(SourceSpan span, std::string message, std::string hint = {});
   void warning(SourceSpan span, std::string message, std::string hint = {});
   void add(Diagnostic d);
+  // Appends every diagnostic of `other`.
+  void merge(const Diagnostics& other);
 
   bool has_errors() const { return errors_ > 0; }
   int error_count() const { return errors_; }

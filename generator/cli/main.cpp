@@ -7,9 +7,10 @@
 
 int main(int argc, char** argv) {
   using namespace imsdoc;
-  CLI::App app{"imsdoc: documentation generator for integrated management systems "
-               "(ISO 9001, ISO/IEC 27001, ISO/IEC 42001)",
-               "imsdoc"};
+  CLI::App app{
+      "imsdoc: documentation generator for integrated management systems "
+      "(ISO 9001, ISO/IEC 27001, ISO/IEC 42001)",
+      "imsdoc"};
   app.set_version_flag("--version", version_string());
   app.require_subcommand(1);
   app.fallthrough();
@@ -18,13 +19,26 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", options.quiet, "Print only errors and warnings");
   app.add_flag("-v,--verbose", options.verbose, "Print timings of each phase");
 
+  auto add_findings_options = [&](CLI::App* cmd) {
+    cmd->add_option("--as-of", options.as_of,
+                    "Date findings are checked at, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, "
+                    "else today)");
+    cmd->add_option("--format", options.format, "Diagnostics as text, github or json")
+        ->check(CLI::IsMember({"text", "github", "json"}));
+    cmd->add_option("--fail-on", options.fail_on, "Exit 1 on error (default) or on warning")
+        ->check(CLI::IsMember({"error", "warning"}));
+  };
+
   CLI::App* check = app.add_subcommand("check", "Load and validate the project; print diagnostics");
   check->add_option("DIR", options.project_dir, "Project directory (default: .)");
+  add_findings_options(check);
+  check->add_flag("--coverage", options.coverage, "Print the coverage of each standard");
 
   CLI::App* build = app.add_subcommand("build", "Check the project, then write the site");
   build->add_option("DIR", options.project_dir, "Project directory (default: .)");
   build->add_option("-o,--output", options.output,
                     "Output directory (default: the config's output, in the project)");
+  add_findings_options(build);
 
   try {
     app.parse(argc, argv);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "base/text.h"
+#include "load/catalogs.h"
 
 namespace imsdoc {
 
@@ -15,6 +16,14 @@ std::string register_page_path(const std::string& register_name) {
 
 std::string entry_page_path(const std::string& register_name, const std::string& id) {
   return "registers/" + register_name + "/" + slugify(id) + ".html";
+}
+
+std::string clause_page_path(const Standard& standard, const CatalogItem& item) {
+  return "standards/" + slugify(standard.short_name) + "/" + slugify(item.id) + ".html";
+}
+
+std::string standard_page_path(const Standard& standard) {
+  return "standards/" + slugify(standard.short_name) + ".html";
 }
 
 std::string entry_title(const RegisterEntry& e, const Schema& schema) {
@@ -35,7 +44,8 @@ std::string resolve_relative(const std::string& from_file, const std::string& ur
     size_t start = 0;
     while (start <= s.size()) {
       size_t end = s.find('/', start);
-      std::string part = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      std::string part =
+          s.substr(start, end == std::string::npos ? std::string::npos : end - start);
       if (part == "..") {
         if (parts.empty()) return false;
         parts.pop_back();
@@ -55,8 +65,7 @@ std::string resolve_relative(const std::string& from_file, const std::string& ur
 
 bool is_relative_md_link(const std::string& url) {
   if (url.empty() || url[0] == '#' || url[0] == '/') return false;
-  if (url.find(':') != std::string::npos &&
-      url.find(':') < url.find_first_of("/?#") ) {
+  if (url.find(':') != std::string::npos && url.find(':') < url.find_first_of("/?#")) {
     return false;  // has a scheme
   }
   std::string path = url.substr(0, url.find_first_of("#?"));
@@ -69,26 +78,45 @@ class Linker {
 
   void run() {
     index_targets();
-    for (auto& s : project_->sections) link_document(s.path, &s.body);
+    index_clauses();
+    for (auto& s : project_->sections) {
+      Origin from{s.id, "", s.path};
+      for (size_t i = 0; i < s.clauses.size(); ++i) {
+        add_reference(Reference::Kind::kCites, from, "clauses", s.clauses[i],
+                      i < s.clause_spans.size() ? s.clause_spans[i] : s.span);
+      }
+      link_document(from, &s.body);
+    }
     for (auto& reg : project_->registers) {
       for (auto& e : reg.entries) link_entry(reg, &e);
+    }
+    for (size_t i = 0; i < project_->references.size(); ++i) {
+      project_->backlinks[project_->references[i].to].push_back(i);
     }
   }
 
  private:
+  // Who is referring: a section or an entry, and the file it is written in.
+  struct Origin {
+    std::string id;
+    std::string register_name;
+    std::string file;
+  };
+
   void add_target(Target t, const SourceSpan& span) {
     if (const Target* existing = project_->find(t.id)) {
       // Two entries of one register with the same id were already reported by the loader.
       if (existing->kind != t.kind || existing->register_name != t.register_name) {
-        diags_.error(span, "id '" + t.id + "' is already used", "ids must be unique in the project");
+        diags_.error(span, "id '" + t.id + "' is already used",
+                     "ids must be unique in the project");
       }
       return;
     }
     auto [it, inserted] = by_page_.emplace(t.output_path, t.id);
     if (!inserted) {
-      diags_.error(span, "'" + t.id + "' and '" + it->second + "' would get the same page " +
-                             t.output_path,
-                   "ids must differ in more than case and punctuation");
+      diags_.error(
+          span, "'" + t.id + "' and '" + it->second + "' would get the same page " + t.output_path,
+          "ids must differ in more than case and punctuation");
       return;
     }
     project_->targets.emplace(t.id, t);
@@ -97,48 +125,110 @@ class Linker {
   void index_targets() {
     for (const auto& s : project_->sections) {
       if (s.id.empty()) continue;
-      add_target({Target::Kind::kSection, s.id, s.title, section_page_path(s), ""}, s.span);
+      Target t{Target::Kind::kSection, s.id, s.title,
+               section_page_path(s),   "",   s.number.empty() ? s.title : s.number + " " + s.title};
+      add_target(t, s.span);
       section_by_path_[s.path] = s.id;
     }
     for (const auto& reg : project_->registers) {
       for (const auto& e : reg.entries) {
         if (e.id.empty()) continue;
-        add_target({Target::Kind::kEntry, e.id, entry_title(e, *reg.schema),
-                    entry_page_path(reg.name, e.id), reg.name},
+        std::string title = entry_title(e, *reg.schema);
+        add_target({Target::Kind::kEntry, e.id, title, entry_page_path(reg.name, e.id), reg.name,
+                    title == e.id ? e.id : e.id + " " + title},
                    e.span);
       }
     }
   }
 
-  void link_inlines(const std::string& file, doc::Inlines* inlines) {
+  void index_clauses() {
+    for (const Standard* standard : project_->standards_in_scope()) {
+      for (const auto& item : standard->items) {
+        std::string ref = standard->ref(item);
+        project_->clause_targets.emplace(
+            ref, Target{Target::Kind::kClause, ref, item.title, clause_page_path(*standard, item),
+                        "", standard->short_name + " " + item.id + " " + item.title});
+      }
+    }
+  }
+
+  void add_reference(Reference::Kind kind, const Origin& from, const std::string& field,
+                     const std::string& to, const SourceSpan& span, bool to_soa = false) {
+    if (to == from.id) return;  // a page does not back-link to itself
+    Reference r;
+    r.kind = kind;
+    r.from = from.id;
+    r.from_register = from.register_name;
+    r.field = field;
+    r.to = to;
+    r.span = span;
+    r.to_soa = to_soa;
+    project_->references.push_back(std::move(r));
+  }
+
+  // Resolves [[ref]]: fills target_id and, without a label, the target's label as title.
+  void link_reference(const Origin& from, doc::Inline* in) {
+    const SourceSpan span{from.file, in->line, in->col};
+    std::string standard, clause;
+    const Target* target = nullptr;
+    if (split_clause_ref(in->text, &standard, &clause) && project_->catalogs.find(standard)) {
+      if (!check_clause_ref(in->text, span, *project_, diags_)) return;
+      target = project_->resolve(in->text);
+    } else {
+      target = project_->find(in->text);
+      if (!target) {
+        if (!project_->unloadable_files.empty()) return;  // it may name an id in one of them
+        std::vector<std::string> ids;
+        for (const auto& [id, _] : project_->targets) ids.push_back(id);
+        std::string guess = closest_match(in->text, ids);
+        diags_.error(span, "unknown reference '[[" + in->text + "]]'",
+                     guess.empty() ? "[[...]] names a section id (IMS-1.4), a register entry id "
+                                     "(RSK-004) or a clause (42001:6.1.2, 27001:A.5.1)"
+                                   : "did you mean '" + guess + "'?");
+        return;
+      }
+    }
+    if (!target) return;
+    in->target_id = in->text;
+    if (in->title.empty()) in->title = target->label;
+    add_reference(Reference::Kind::kMention, from, "", in->text, span);
+  }
+
+  void link_inlines(const Origin& from, doc::Inlines* inlines) {
     for (auto& in : *inlines) {
+      if (in.kind == doc::InlineKind::kRef) {
+        link_reference(from, &in);
+        continue;
+      }
       if (in.kind == doc::InlineKind::kLink && is_relative_md_link(in.url)) {
+        const std::string& file = from.file;
         std::string target = resolve_relative(file, in.url);
         auto it = section_by_path_.find(target);
         if (it != section_by_path_.end()) {
           in.target_id = it->second;
+          add_reference(Reference::Kind::kMention, from, "", it->second, {file, in.line, in.col});
         } else if (!project_->unloadable_files.count(target)) {
           std::vector<std::string> paths;
           for (const auto& [p, _] : section_by_path_) paths.push_back(p);
           std::string guess = closest_match(target, paths);
-          diags_.error({file, in.line, in.col},
-                       "link to '" + in.url + "': " +
-                           (target.empty() ? "the path leaves the project"
-                                           : "no section file " + target),
-                       guess.empty() ? "links to sections are relative to this file"
-                                     : "did you mean " + guess + "?");
+          diags_.error(
+              {file, in.line, in.col},
+              "link to '" + in.url + "': " +
+                  (target.empty() ? "the path leaves the project" : "no section file " + target),
+              guess.empty() ? "links to sections are relative to this file"
+                            : "did you mean " + guess + "?");
         }
       }
-      link_inlines(file, &in.children);
+      link_inlines(from, &in.children);
     }
   }
 
-  void link_document(const std::string& file, doc::Document* d) {
+  void link_document(const Origin& from, doc::Document* d) {
     std::function<void(std::vector<doc::Block>*)> walk = [&](std::vector<doc::Block>* blocks) {
       for (auto& b : *blocks) {
-        link_inlines(file, &b.inlines);
+        link_inlines(from, &b.inlines);
         for (auto& row : b.rows) {
-          for (auto& cell : row) link_inlines(file, &cell);
+          for (auto& cell : row) link_inlines(from, &cell);
         }
         walk(&b.children);
       }
@@ -146,41 +236,54 @@ class Linker {
     walk(&d->blocks);
   }
 
-  void check_reference(const FieldSpec& f, const FieldValue& v) {
-    if (project_->unloadable_files.count(std::string("registers/") + f.target + ".yaml")) return;
-    const Register* target = project_->find_register(f.target);
-    if (target) {
-      for (const auto& e : target->entries) {
-        if (e.id == v.text) return;
-      }
+  bool check_reference(const FieldSpec& f, const FieldValue& v) {
+    if (project_->unloadable_files.count(std::string("registers/") + f.target + ".yaml")) {
+      return false;
     }
+    if (project_->find_entry(f.target, v.text)) return true;
     std::vector<std::string> ids;
+    const Register* target = project_->find_register(f.target);
     if (target) {
       for (const auto& e : target->entries) ids.push_back(e.id);
     }
     std::string guess = closest_match(v.text, ids);
-    const Schema* schema = project_->schemas.count(f.target)
-                               ? project_->schemas.at(f.target).get()
-                               : nullptr;
+    const Schema* schema =
+        project_->schemas.count(f.target) ? project_->schemas.at(f.target).get() : nullptr;
     std::string what = schema ? schema->singular : f.target;
     diags_.error(v.span, "unknown " + what + " '" + v.text + "' in field '" + f.name + "'",
-                 guess.empty() ? (target ? "no entry with that id in registers/" + f.target +
-                                               ".yaml"
-                                         : "the register '" + f.target + "' has no entries")
-                               : "did you mean '" + guess + "'?");
+                 guess.empty()
+                     ? (target ? "no entry with that id in registers/" + f.target + ".yaml"
+                               : "the register '" + f.target + "' has no entries")
+                     : "did you mean '" + guess + "'?");
+    return false;
+  }
+
+  void link_value(const Origin& from, const FieldSpec& f, const FieldValue& v) {
+    switch (f.value_type()) {
+      case FieldType::kReference:
+        if (check_reference(f, v)) {
+          add_reference(Reference::Kind::kField, from, f.name, v.text, v.span, f.target == "soa");
+        }
+        break;
+      case FieldType::kClause:
+        add_reference(Reference::Kind::kCites, from, f.name, v.text, v.span);
+        break;
+      default:
+        break;
+    }
   }
 
   void link_entry(const Register& reg, RegisterEntry* e) {
+    Origin from{e->id, reg.name, reg.path};
     for (const auto& f : reg.schema->fields) {
       auto it = e->values.find(f.name);
       if (it == e->values.end()) continue;
       FieldValue& v = it->second;
-      if (f.type == FieldType::kText) link_document(reg.path, &v.markdown);
-      if (f.value_type() != FieldType::kReference) continue;
+      if (f.type == FieldType::kText) link_document(from, &v.markdown);
       if (f.type == FieldType::kList) {
-        for (const auto& item : v.items) check_reference(f, item);
+        for (const auto& item : v.items) link_value(from, f, item);
       } else {
-        check_reference(f, v);
+        link_value(from, f, v);
       }
     }
   }

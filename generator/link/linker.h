@@ -12,11 +12,14 @@ namespace imsdoc {
 std::string section_page_path(const Section& s);
 std::string register_page_path(const std::string& register_name);
 std::string entry_page_path(const std::string& register_name, const std::string& id);
+std::string standard_page_path(const Standard& standard);  // "standards/42001.html"
+std::string clause_page_path(const Standard& standard, const CatalogItem& item);
 
 // The title of an entry: the value of its schema's title field, or its id.
 std::string entry_title(const RegisterEntry& e, const Schema& schema);
 
-// Fills project->targets and Inline::target_id; reports unresolved references.
+// Fills project->targets, clause_targets, references and backlinks, and Inline::target_id;
+// reports unresolved references.
 void link_project(Project* project, Diagnostics& diags);
 
 }  // namespace imsdoc

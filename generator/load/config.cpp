@@ -1,6 +1,7 @@
 #include "load/config.h"
 
 #include <cctype>
+#include <cstdlib>
 
 #include "base/text.h"
 #include "load/fields.h"
@@ -8,11 +9,6 @@
 #include "load/yaml.h"
 
 namespace imsdoc {
-
-const std::vector<std::string>& known_standards() {
-  static const std::vector<std::string> kStandards = {"9001", "27001", "42001"};
-  return kStandards;
-}
 
 bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
   const std::string file = kConfigFile;
@@ -27,16 +23,16 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
   int before = diags.error_count();
   if (!parse_yaml(text, file, 0, &root, diags)) return false;
   if (!root.is_map()) {
-    diags.error(root.span(file), "imsdoc.yaml must be a mapping of settings, found " + describe(root),
+    diags.error(root.span(file),
+                "imsdoc.yaml must be a mapping of settings, found " + describe(root),
                 "start with 'title: ...'");
     return false;
   }
   const std::string ctx = "imsdoc.yaml";
   config->span = root.span(file);
-  check_known_keys(root,
-                   file,
+  check_known_keys(root, file,
                    {"title", "organisation", "manual_id", "version", "standards", "theme", "output",
-                    "options"},
+                    "options", "risk_appetite", "findings"},
                    ctx, diags);
   read_string(root, "title", file, true, ctx, diags, &config->title);
   read_string(root, "organisation", file, true, ctx, diags, &config->organisation);
@@ -53,18 +49,35 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
 
   std::vector<const YamlNode*> nodes;
   if (read_string_list(root, "standards", file, true, ctx, diags, &config->standards, &nodes)) {
-    for (size_t i = 0; i < config->standards.size(); ++i) {
-      const std::string& s = config->standards[i];
-      bool known = false;
-      for (const auto& k : known_standards()) known = known || k == s;
-      if (!known) {
-        diags.error(nodes[i]->span(file), "unknown standard '" + s + "'",
-                    "standards in scope are given by number: " +
-                        quoted_list(known_standards()));
-      }
-    }
+    for (const YamlNode* n : nodes) config->standard_spans.push_back(n->span(file));
     if (config->standards.empty()) {
       diags.error(root.get("standards")->span(file), "'standards' must name at least one standard");
+    }
+  }
+  if (const YamlNode* appetite = root.get("risk_appetite")) {
+    char* end = nullptr;
+    long value = appetite->is_scalar() ? std::strtol(appetite->scalar.c_str(), &end, 10) : -1;
+    if (!appetite->is_scalar() || *end != '\0' || value < 1 || value > 25) {
+      diags.error(appetite->span(file), "'risk_appetite' must be a whole number from 1 to 25",
+                  "the highest likelihood x impact score accepted without treatment, e.g. 12");
+    } else {
+      config->risk_appetite = static_cast<int>(value);
+    }
+  }
+  if (const YamlNode* findings = root.get("findings")) {
+    if (!findings->is_map()) {
+      diags.error(findings->span(file), "'findings' must be a mapping of finding to severity",
+                  "e.g. findings: {overdue-corrective-action: error}");
+    } else {
+      for (const auto& [key, value] : findings->entries) {
+        if (!value.is_scalar() ||
+            (value.scalar != "error" && value.scalar != "warning" && value.scalar != "off")) {
+          diags.error(value.span(file),
+                      "severity of '" + key.scalar + "' must be error, warning or off");
+          continue;
+        }
+        config->finding_severity[key.scalar] = {value.scalar, key.span(file)};
+      }
     }
   }
   if (const YamlNode* options = root.get("options")) {

@@ -9,8 +9,6 @@ namespace imsdoc {
 
 inline constexpr const char* kConfigFile = "imsdoc.yaml";
 
-// The standards imsdoc has catalogs for, by their short number.
-const std::vector<std::string>& known_standards();
 
 // Loads and validates imsdoc.yaml. Returns false if it is missing or has errors.
 bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config);

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "base/text.h"
+
 namespace imsdoc {
 
 using doc::Align;
@@ -67,7 +69,65 @@ struct Converter {
   doc::Inlines inlines(cmark_node* parent) {
     doc::Inlines out;
     for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
-      out.push_back(inline_node(n, parent));
+      Inline in = inline_node(n, parent);
+      // cmark splits text at '[' and ']': join runs so that [[...]] can be found in one piece.
+      if (in.kind == InlineKind::kText && !out.empty() && out.back().kind == InlineKind::kText &&
+          out.back().line == in.line) {
+        out.back().text += in.text;
+      } else {
+        out.push_back(std::move(in));
+      }
+    }
+    bool in_link = cmark_node_get_type(parent) == CMARK_NODE_LINK;
+    return in_link ? out : split_references(std::move(out));
+  }
+
+  // Splits [[ID]] and [[ID|label]] out of text inlines into kRef inlines.
+  doc::Inlines split_references(doc::Inlines list) {
+    doc::Inlines out;
+    for (auto& in : list) {
+      if (in.kind != InlineKind::kText || in.text.find("[[") == std::string::npos) {
+        out.push_back(std::move(in));
+        continue;
+      }
+      const std::string& t = in.text;
+      size_t done = 0;
+      for (size_t open = t.find("[["); open != std::string::npos; open = t.find("[[", open)) {
+        size_t close = t.find("]]", open + 2);
+        if (close == std::string::npos) break;
+        std::string inner = t.substr(open + 2, close - open - 2);
+        if (inner.find('[') != std::string::npos) {
+          open += 1;  // "[[[x]]": the reference starts at the innermost "[["
+          continue;
+        }
+        Inline ref;
+        ref.kind = InlineKind::kRef;
+        ref.line = in.line;
+        ref.col = in.col > 0 ? in.col + static_cast<int>(open) : 0;
+        size_t bar = inner.find('|');
+        ref.text = trim(inner.substr(0, bar));
+        if (bar != std::string::npos) ref.title = trim(inner.substr(bar + 1));
+        if (ref.text.empty()) {
+          diags.error({source.file, ref.line, ref.col}, "empty reference '[[" + inner + "]]'",
+                      "write [[ID]] or [[ID|label]], e.g. [[RSK-004]] or [[42001:6.1.2]]");
+          open = close + 2;
+          continue;
+        }
+        if (open > done) {
+          Inline text = in;
+          text.text = t.substr(done, open - done);
+          text.col = in.col > 0 ? in.col + static_cast<int>(done) : 0;
+          out.push_back(std::move(text));
+        }
+        out.push_back(std::move(ref));
+        done = open = close + 2;
+      }
+      if (done < t.size()) {
+        Inline text = in;
+        text.text = t.substr(done);
+        text.col = in.col > 0 ? in.col + static_cast<int>(done) : 0;
+        out.push_back(std::move(text));
+      }
     }
     return out;
   }
@@ -122,8 +182,8 @@ struct Converter {
         in.children = inlines(n);
         if (!is_safe_url(in.url, image)) {
           diags.warning({source.file, in.line, in.col},
-                        std::string("unsafe URL scheme in ") + (image ? "image" : "link") +
-                            " '" + in.url + "' removed",
+                        std::string("unsafe URL scheme in ") + (image ? "image" : "link") + " '" +
+                            in.url + "' removed",
                         "only http, https, mailto, tel, ftp and relative URLs are allowed");
           in.url.clear();
         }
@@ -220,10 +280,17 @@ struct Converter {
     uint8_t* aligns = cmark_gfm_extensions_get_table_alignments(n);
     for (uint16_t i = 0; i < columns; ++i) {
       switch (aligns ? aligns[i] : 0) {
-        case 'l': b->aligns.push_back(Align::kLeft); break;
-        case 'c': b->aligns.push_back(Align::kCenter); break;
-        case 'r': b->aligns.push_back(Align::kRight); break;
-        default: b->aligns.push_back(Align::kNone);
+        case 'l':
+          b->aligns.push_back(Align::kLeft);
+          break;
+        case 'c':
+          b->aligns.push_back(Align::kCenter);
+          break;
+        case 'r':
+          b->aligns.push_back(Align::kRight);
+          break;
+        default:
+          b->aligns.push_back(Align::kNone);
       }
     }
     for (cmark_node* row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {

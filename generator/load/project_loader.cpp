@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "load/catalogs.h"
 #include "load/config.h"
 #include "load/registers.h"
 #include "load/schemas.h"
@@ -15,7 +16,7 @@ namespace {
 void load_sections(const FileSystem& fs, Diagnostics& diags, Project* project) {
   for (const auto& path : fs.list(kContentDir, ".md")) {
     Section section;
-    if (load_section(fs, path, project->config, diags, &section)) {
+    if (load_section(fs, path, *project, diags, &section)) {
       project->sections.push_back(std::move(section));
     } else {
       project->unloadable_files.insert(path);
@@ -59,7 +60,7 @@ void load_registers(const FileSystem& fs, Diagnostics& diags, Project* project) 
   for (const auto& path : fs.list(kRegisterDir, ".yaml")) {
     if (path.find('/', prefix.size()) != std::string::npos) continue;  // schemas/ and others
     Register reg;
-    if (load_register(fs, path, project->config, project->schemas, diags, &reg)) {
+    if (load_register(fs, path, *project, diags, &reg)) {
       project->registers.push_back(std::move(reg));
     } else {
       project->unloadable_files.insert(path);
@@ -76,7 +77,10 @@ void load_registers(const FileSystem& fs, Diagnostics& diags, Project* project) 
 }  // namespace
 
 bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project) {
-  if (!load_config(fs, diags, &project->config)) return false;
+  bool config_ok = load_config(fs, diags, &project->config);
+  load_catalogs(fs, diags, &project->catalogs);
+  check_standards_in_scope(project->config, project->catalogs, diags);
+  if (!config_ok) return false;
   load_schemas(fs, diags, &project->schemas);
   load_sections(fs, diags, project);
   load_registers(fs, diags, project);

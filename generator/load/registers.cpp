@@ -6,7 +6,7 @@
 #include "base/text.h"
 #include "load/fields.h"
 #include "load/markdown.h"
-#include "load/sections.h"
+#include "load/catalogs.h"
 #include "load/source_file.h"
 #include "load/yaml.h"
 
@@ -16,7 +16,7 @@ namespace {
 
 struct EntryChecker {
   const std::string& file;
-  const Config& config;
+  const Project& project;
   const Schema& schema;
   Diagnostics& diags;
 
@@ -90,7 +90,7 @@ struct EntryChecker {
         out->boolean = v == "true";
         return true;
       case FieldType::kClause:
-        return check_clause_ref(v, node.span(file), config, diags);
+        return check_clause_ref(v, node.span(file), project, diags);
       case FieldType::kList:
         break;
     }
@@ -166,9 +166,9 @@ struct EntryChecker {
 
 }  // namespace
 
-bool load_register(const FileSystem& fs, const std::string& path, const Config& config,
-                   const std::map<std::string, std::unique_ptr<Schema>>& schemas,
+bool load_register(const FileSystem& fs, const std::string& path, const Project& project,
                    Diagnostics& diags, Register* out) {
+  const auto& schemas = project.schemas;
   std::string name = path.substr(path.rfind('/') + 1);
   name = name.substr(0, name.size() - 5);  // ".yaml"
   out->name = name;
@@ -212,7 +212,7 @@ bool load_register(const FileSystem& fs, const std::string& path, const Config& 
     diags.error(entries->span(path), "'entries' must be a list, found " + describe(*entries));
     return false;
   }
-  EntryChecker checker{path, config, *out->schema, diags};
+  EntryChecker checker{path, project, *out->schema, diags};
   std::set<std::string> ids;
   for (const auto& node : entries->items) checker.entry(node, out, &ids);
   return true;

@@ -14,9 +14,9 @@ namespace imsdoc {
 inline constexpr const char* kRegisterDir = "registers";
 
 // Loads and validates one register file (`registers/<name>.yaml`). References are only
-// checked for form here; the linker checks that they resolve.
-bool load_register(const FileSystem& fs, const std::string& path, const Config& config,
-                   const std::map<std::string, std::unique_ptr<Schema>>& schemas,
+// checked for form here; the linker checks that they resolve. `project` supplies the schemas
+// and the catalogs clause fields are checked against.
+bool load_register(const FileSystem& fs, const std::string& path, const Project& project,
                    Diagnostics& diags, Register* out);
 
 }  // namespace imsdoc

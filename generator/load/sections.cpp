@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "base/text.h"
+#include "load/catalogs.h"
 #include "load/fields.h"
 #include "load/markdown.h"
 #include "load/source_file.h"
@@ -42,34 +43,9 @@ bool split_front_matter(const std::string& text, std::string* yaml, std::string*
   return true;
 }
 
-bool in_scope(const Config& config, const std::string& standard) {
-  for (const auto& s : config.standards) {
-    if (s == standard) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
-bool check_clause_ref(const std::string& ref, const SourceSpan& span, const Config& config,
-                      Diagnostics& diags) {
-  static const std::regex kClause(R"(^([0-9A-Za-z]+):(A\.)?[0-9]+(\.[0-9]+)*$)");
-  std::smatch m;
-  if (!std::regex_match(ref, m, kClause)) {
-    diags.error(span, "malformed clause reference '" + ref + "'",
-                "write STANDARD:CLAUSE, e.g. '42001:6.1.2' or '27001:A.5.1'");
-    return false;
-  }
-  if (!in_scope(config, m[1].str())) {
-    diags.error(span, "clause '" + ref + "' belongs to standard " + m[1].str() +
-                          ", which is not in scope",
-                "standards in scope (imsdoc.yaml): " + quoted_list(config.standards, "and"));
-    return false;
-  }
-  return true;
-}
-
-bool load_section(const FileSystem& fs, const std::string& path, const Config& config,
+bool load_section(const FileSystem& fs, const std::string& path, const Project& project,
                   Diagnostics& diags, Section* section) {
   std::string text;
   if (!read_source(fs, path, diags, &text)) return false;
@@ -139,7 +115,8 @@ bool load_section(const FileSystem& fs, const std::string& path, const Config& c
   std::vector<const YamlNode*> clause_nodes;
   if (read_string_list(fm, "clauses", path, false, ctx, diags, &section->clauses, &clause_nodes)) {
     for (size_t i = 0; i < section->clauses.size(); ++i) {
-      check_clause_ref(section->clauses[i], clause_nodes[i]->span(path), config, diags);
+      section->clause_spans.push_back(clause_nodes[i]->span(path));
+      check_clause_ref(section->clauses[i], clause_nodes[i]->span(path), project, diags);
     }
   }
   section->body = parse_markdown(body, {path, body_line - 1, 0}, diags);

@@ -17,6 +17,9 @@ std::string plain_text(const Inlines& inlines) {
       case InlineKind::kRawHtml:
       case InlineKind::kFootnoteRef:
         break;
+      case InlineKind::kRef:
+        out += in.title.empty() ? in.text : in.title;
+        break;
       default:
         out += plain_text(in.children);
     }

@@ -19,6 +19,8 @@ enum class InlineKind {
   kImage,      // url, title, children = alt text
   kRawHtml,    // text; rendered escaped unless the project allows raw HTML
   kFootnoteRef,  // text = footnote number ("1"), matching the definition's info
+  kRef,          // [[ID]] or [[ID|label]]: text = ID (a section or entry id, or a clause such
+                 // as 42001:6.1.2), title = label; the linker resolves it
 };
 
 struct Inline {

@@ -36,6 +36,26 @@ const Target* Project::find(const std::string& id) const {
   return it == targets.end() ? nullptr : &it->second;
 }
 
+const Target* Project::resolve(const std::string& ref) const {
+  auto it = clause_targets.find(ref);
+  return it != clause_targets.end() ? &it->second : find(ref);
+}
+
+const Standard* Project::standard_in_scope(const std::string& short_name) const {
+  for (const auto& s : config.standards) {
+    if (s == short_name) return catalogs.find(s);
+  }
+  return nullptr;
+}
+
+std::vector<const Standard*> Project::standards_in_scope() const {
+  std::vector<const Standard*> out;
+  for (const auto& s : config.standards) {
+    if (const Standard* catalog = catalogs.find(s)) out.push_back(catalog);
+  }
+  return out;
+}
+
 const Register* Project::find_register(const std::string& name) const {
   for (const auto& r : registers) {
     if (r.name == name) return &r;
@@ -57,6 +77,24 @@ bool section_number_less(const std::string& a, const std::string& b) {
     if (j < b.size() && b[j] == '.') ++j;
   }
   return a.size() - i < b.size() - j;
+}
+
+const RegisterEntry* Project::find_entry(const std::string& register_name,
+                                         const std::string& id) const {
+  const Register* reg = find_register(register_name);
+  if (!reg) return nullptr;
+  for (const auto& e : reg->entries) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+std::vector<const Reference*> Project::references_to(const std::string& to) const {
+  std::vector<const Reference*> out;
+  auto it = backlinks.find(to);
+  if (it == backlinks.end()) return out;
+  for (size_t i : it->second) out.push_back(&references[i]);
+  return out;
 }
 
 }  // namespace imsdoc

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "model/catalog.h"
 #include "model/document.h"
 
 namespace imsdoc {
@@ -22,10 +23,14 @@ struct Config {
   std::string organisation;
   std::string manual_id;
   std::string version;
-  std::vector<std::string> standards;  // "9001", "27001", "42001"
+  std::vector<std::string> standards;  // in scope, by short name: "9001", "27001", "42001"
+  std::vector<SourceSpan> standard_spans;
   std::string theme = "default";
   std::string output = "site";
   bool allow_raw_html = false;
+  int risk_appetite = 12;  // likelihood x impact above this needs treatment
+  // findings: name -> "error" | "warning" | "off", with where each is set.
+  std::map<std::string, std::pair<std::string, SourceSpan>> finding_severity;
   SourceSpan span;         // the whole file
   SourceSpan output_span;  // where `output:` is set (line 0 if defaulted)
   SourceSpan theme_span;   // where `theme:` is set
@@ -42,6 +47,7 @@ struct Section {
   std::string effective;  // YYYY-MM-DD
   std::string status;
   std::vector<std::string> clauses;  // "42001:6.1.2"
+  std::vector<SourceSpan> clause_spans;
   std::string path;                  // source file, project-relative
   SourceSpan span;                   // where the id is declared
   doc::Document body;
@@ -109,28 +115,63 @@ struct Register {
   std::vector<RegisterEntry> entries;  // in file order
 };
 
-// What an id names: a section or a register entry.
+// What an id names: a section, a register entry, or a clause or control of a standard.
 struct Target {
-  enum class Kind { kSection, kEntry } kind = Kind::kSection;
-  std::string id;
+  enum class Kind { kSection, kEntry, kClause } kind = Kind::kSection;
+  std::string id;  // "IMS-1.4", "RSK-004", "42001:A.6.2.4"
   std::string title;
   std::string output_path;  // site-relative page path, e.g. "registers/risks/rsk-004.html"
   std::string register_name;
+  std::string label;  // how a [[reference]] to it reads: "RSK-004 Biased...", "1.4 Processes"
+};
+
+// One reference from a section or register entry to a section, entry, clause or control: the
+// raw material of backlinks, coverage and traces. Filled by the linker.
+struct Reference {
+  enum class Kind {
+    kCites,    // front matter `clauses:` or a register field of type clause: covers the clause
+    kField,    // a register field of type reference
+    kMention,  // [[...]] or a link in Markdown text: mentions, does not cover
+  };
+  Kind kind = Kind::kMention;
+  std::string from;           // id of the section or entry that refers
+  std::string from_register;  // its register; "" for a section
+  std::string field;          // the field (or "clauses" in front matter); "" for text
+  std::string to;             // id or clause reference ("42001:6.1.2") referred to
+  SourceSpan span;
+  // Does this reference claim that `from` addresses the clause or control `to`? Front matter
+  // and clause fields do, and so do references to SoA rows (a risk's or process's controls).
+  bool covers() const { return kind == Kind::kCites || (kind == Kind::kField && to_soa); }
+  bool to_soa = false;
 };
 
 struct Project {
   std::string root_display;  // how the project directory is shown in messages ("." -> "")
   Config config;
+  Catalogs catalogs;  // every catalog available; config.standards says which are in scope
   std::vector<Section> sections;  // sorted by section number
   std::map<std::string, std::unique_ptr<Schema>> schemas;
   std::vector<Register> registers;  // sorted by name
   std::map<std::string, Target> targets;  // filled by the linker: id -> target
+  std::map<std::string, Target> clause_targets;  // "42001:6.1.2" -> clause page, in scope only
+  std::vector<Reference> references;  // sections in order, then registers and entries in order
+  std::map<std::string, std::vector<size_t>> backlinks;  // `to` -> indices into references
   // Source files that exist but could not be loaded (already reported). References into them
   // are not reported again as dangling.
   std::set<std::string> unloadable_files;
 
   const Target* find(const std::string& id) const;
+  // What a [[reference]] or a link names: a clause or control of a standard in scope
+  // ("42001:A.6.2.4", which is also the id of its SoA row), else a section or entry id.
+  const Target* resolve(const std::string& ref) const;
+  // The catalog of a standard in scope, by short name; nullptr if not in scope.
+  const Standard* standard_in_scope(const std::string& short_name) const;
+  // The catalogs of the standards in scope, in imsdoc.yaml order.
+  std::vector<const Standard*> standards_in_scope() const;
   const Register* find_register(const std::string& name) const;
+  const RegisterEntry* find_entry(const std::string& register_name, const std::string& id) const;
+  // References to `to`, in the order of `references`.
+  std::vector<const Reference*> references_to(const std::string& to) const;
 };
 
 // Compares dotted section numbers numerically: 1.2 < 1.10 < 2.

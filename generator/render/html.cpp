@@ -264,6 +264,17 @@ class HtmlWriter {
           esc(in.text);
         }
         break;
+      case InlineKind::kRef:
+        if (in.target_id.empty() || !options_.url_for) {
+          esc("[[" + in.text + "]]");  // unresolved: already reported by the linker
+          break;
+        }
+        out_ += "<a class=\"ref\" href=\"";
+        esc(options_.url_for(in.target_id));
+        out_ += "\">";
+        esc(in.title);
+        out_ += "</a>";
+        break;
       case InlineKind::kFootnoteRef: {
         std::string slug = slugify(in.text);
         int& uses = footnote_uses_[in.text];

@@ -1,15 +1,20 @@
 #include "render/site.h"
 
+#include <set>
+
 #include "base/text.h"
+#include "link/coverage.h"
 #include "link/linker.h"
+#include "link/trace.h"
 #include "render/escape.h"
 #include "render/html.h"
 
 namespace imsdoc {
 
 const std::vector<std::string>& required_templates() {
-  static const std::vector<std::string> kTemplates = {"layout", "home", "section", "register",
-                                                      "entry"};
+  static const std::vector<std::string> kTemplates = {"layout",   "home",       "section",
+                                                      "register", "entry",      "standard",
+                                                      "clause",   "harmonized", "trace"};
   return kTemplates;
 }
 
@@ -47,7 +52,8 @@ class SiteRenderer {
         templates_(templates),
         generator_(generator),
         diags_(diags),
-        out_(out) {
+        out_(out),
+        coverage_(compute_coverage(project)) {
     build_tree();
   }
 
@@ -58,6 +64,14 @@ class SiteRenderer {
       register_page(reg);
       for (size_t i = 0; i < reg.entries.size(); ++i) entry_page(reg, i);
       stats->entries += static_cast<int>(reg.entries.size());
+    }
+    for (const auto& c : coverage_) {
+      standard_page(c);
+      for (size_t i = 0; i < c.standard->items.size(); ++i) clause_page(c, i);
+    }
+    if (project_.standards_in_scope().size() > 1) harmonized_page();
+    if (const Register* systems = project_.find_register("ai-systems")) {
+      for (const auto& e : systems->entries) trace_page(e);
     }
     stats->sections = static_cast<int>(project_.sections.size());
     stats->registers = static_cast<int>(project_.registers.size());
@@ -128,8 +142,9 @@ class SiteRenderer {
   TV section_link(int i, const std::string& page) const {
     const Section& s = project_.sections[i];
     TV v;
-    v.set("number", s.number).set("title", s.title).set("url",
-                                                       relative_url(page, section_page_path(s)));
+    v.set("number", s.number)
+        .set("title", s.title)
+        .set("url", relative_url(page, section_page_path(s)));
     return v;
   }
 
@@ -154,7 +169,25 @@ class SiteRenderer {
           .set("current", reg.name == current_register);
       registers.push(std::move(r));
     }
+    TV standards = TV::list();
+    for (const Standard* st : project_.standards_in_scope()) {
+      TV v;
+      v.set("title", st->title)
+          .set("short", st->short_name)
+          .set("url", relative_url(page, standard_page_path(*st)))
+          .set("current", kind == "standard:" + st->short_name);
+      standards.push(std::move(v));
+    }
+    if (project_.standards_in_scope().size() > 1) {
+      TV v;
+      v.set("title", "Harmonized structure")
+          .set("short", "HS")
+          .set("url", relative_url(page, "standards/harmonized.html"))
+          .set("current", kind == "harmonized");
+      standards.push(std::move(v));
+    }
     TV data;
+    data.set("standards", std::move(standards));
     data.set("site", std::move(site))
         .set("page", std::move(page_info))
         .set("root", relative_url(page, ""))
@@ -165,8 +198,7 @@ class SiteRenderer {
     return data;
   }
 
-  void emit(const std::string& page, const std::string& body_template, TV data,
-            TV breadcrumbs) {
+  void emit(const std::string& page, const std::string& body_template, TV data, TV breadcrumbs) {
     std::string body, html, error;
     if (!templates_.render(body_template, data, &body, &error)) {
       fail(body_template, error);
@@ -214,7 +246,7 @@ class SiteRenderer {
     HtmlOptions o;
     o.allow_raw_html = project_.config.allow_raw_html;
     o.url_for = [this, page](const std::string& id) {
-      const Target* t = project_.find(id);
+      const Target* t = project_.resolve(id);
       return t ? relative_url(page, t->output_path) : std::string("#");
     };
     return o;
@@ -234,7 +266,7 @@ class SiteRenderer {
       toc.push(std::move(t));
     }
     TV clauses = TV::list();
-    for (const auto& c : s.clauses) clauses.push(c);
+    for (const auto& c : s.clauses) clauses.push(clause_link(c, page));
     TV info;
     info.set("id", s.id)
         .set("number", s.number)
@@ -255,8 +287,10 @@ class SiteRenderer {
         .set("toc", std::move(toc))
         .set("has_children", !nodes_[i].children.empty())
         .set("children", std::move(children));
+    set_backlinks(&data, s.id, page);
     if (i > 0) data.set("prev", section_link(i - 1, page));
-    if (i + 1 < static_cast<int>(project_.sections.size())) data.set("next", section_link(i + 1, page));
+    if (i + 1 < static_cast<int>(project_.sections.size()))
+      data.set("next", section_link(i + 1, page));
     TV crumbs = TV::list();
     crumbs.push(crumb("Home", relative_url(page, "index.html")));
     std::vector<int> ancestors;
@@ -299,6 +333,15 @@ class SiteRenderer {
       }
       case FieldType::kText:
         return render_html(v.markdown, html_options(page));
+      case FieldType::kClause: {
+        const Target* t = project_.resolve(v.text);
+        if (!t) return html_escape(v.text);
+        h = "<a class=\"ref ref-clause\" href=\"" +
+            html_escape(relative_url(page, t->output_path)) + "\" title=\"" +
+            html_escape(t->title) + "\">";
+        append_html_escaped(&h, v.text);
+        return h + "</a>";
+      }
       default:
         return html_escape(v.text);
     }
@@ -400,7 +443,9 @@ class SiteRenderer {
           .set("empty", html.empty());
       fields.push(std::move(field));
     }
+    if (reg.name == "ai-systems") info.set("trace_url", relative_url(page, trace_page_path(e.id)));
     data.set("entry", std::move(info)).set("fields", std::move(fields));
+    set_backlinks(&data, e.id, page);
     if (i > 0) data.set("prev", entry_link(reg, i - 1, page));
     if (i + 1 < reg.entries.size()) data.set("next", entry_link(reg, i + 1, page));
     TV crumbs = TV::list();
@@ -409,12 +454,251 @@ class SiteRenderer {
     emit(page, "entry", std::move(data), std::move(crumbs));
   }
 
+  // ---- traceability -------------------------------------------------------------------
+  TV clause_link(const std::string& ref, const std::string& page) const {
+    TV v;
+    const Target* t = project_.resolve(ref);
+    v.set("ref", ref)
+        .set("title", t ? t->title : "")
+        .set("url", t ? relative_url(page, t->output_path) : "");
+    return v;
+  }
+
+  TV target_link(const std::string& id, const std::string& page) const {
+    TV v;
+    const Target* t = project_.resolve(id);
+    v.set("id", id)
+        .set("title", t ? t->title : id)
+        .set("label", t ? t->label : id)
+        .set("url", t ? relative_url(page, t->output_path) : "");
+    return v;
+  }
+
+  // What refers to `key`, grouped: sections first, then each register in project order.
+  void set_backlinks(TV* data, const std::string& key, const std::string& page) const {
+    std::vector<std::string> groups = {""};
+    for (const auto& reg : project_.registers) groups.push_back(reg.name);
+    TV out = TV::list();
+    auto refs = project_.references_to(key);
+    for (const auto& group : groups) {
+      std::vector<std::string> order;
+      std::map<std::string, std::set<std::string>> via;  // from -> how
+      for (const Reference* r : refs) {
+        if (r->from_register != group) continue;
+        if (!via.count(r->from)) order.push_back(r->from);
+        const Schema* schema = group.empty() ? nullptr : project_.find_register(group)->schema;
+        const FieldSpec* f = schema ? schema->field(r->field) : nullptr;
+        via[r->from].insert(r->kind == Reference::Kind::kMention ? "text"
+                            : f                                  ? f->label
+                                                                 : r->field);
+      }
+      if (order.empty()) continue;
+      TV items = TV::list();
+      for (const auto& from : order) {
+        TV item = target_link(from, page);
+        std::string how;
+        for (const auto& h : via[from]) how += (how.empty() ? "" : ", ") + h;
+        item.set("via", how);
+        items.push(std::move(item));
+      }
+      TV g;
+      g.set("title",
+            group.empty() ? "Manual sections" : project_.find_register(group)->schema->title)
+          .set("count", std::to_string(order.size()))
+          .set("items", std::move(items));
+      out.push(std::move(g));
+    }
+    data->set("has_backlinks", !out.empty_list()).set("backlinks", std::move(out));
+  }
+
+  static TV counts_value(const CoverageCounts& c) {
+    TV v;
+    v.set("covered", std::to_string(c.covered))
+        .set("mentioned", std::to_string(c.mentioned))
+        .set("not_covered", std::to_string(c.not_covered))
+        .set("excluded", std::to_string(c.excluded))
+        .set("total", std::to_string(c.total()))
+        .set("has_excluded", c.excluded > 0)
+        .set("percent",
+             std::to_string(c.total() ? (100 * c.covered + c.total() / 2) / c.total() : 0));
+    return v;
+  }
+
+  TV item_value(const StandardCoverage& c, size_t i, const std::string& page) const {
+    const CatalogItem& item = c.standard->items[i];
+    std::string ref = c.standard->ref(item);
+    TV v;
+    const char* status = coverage_status_name(c.status[i]);
+    v.set("id", item.id)
+        .set("ref", ref)
+        .set("title", item.title)
+        .set("untitled", item.untitled)
+        .set("depth", std::to_string(item.depth))
+        .set("is_control", item.kind == CatalogItem::Kind::kControl)
+        .set("is_group", item.kind == CatalogItem::Kind::kGroup)
+        .set("is_leaf", item.leaf())
+        .set("status", status)
+        .set("status_class", slugify(status))
+        .set("references", std::to_string(project_.references_to(ref).size()))
+        .set("url", relative_url(page, clause_page_path(*c.standard, item)));
+    return v;
+  }
+
+  void standard_page(const StandardCoverage& c) {
+    const Standard& st = *c.standard;
+    const std::string page = standard_page_path(st);
+    TV data = base_data(page, st.title + " coverage", "standard:" + st.short_name, -1, "");
+    TV clauses = TV::list(), controls = TV::list();
+    for (size_t i = 0; i < st.items.size(); ++i) {
+      (st.items[i].annex() ? controls : clauses).push(item_value(c, i, page));
+    }
+    TV info;
+    info.set("title", st.title).set("short", st.short_name).set("origin", st.origin);
+    data.set("standard", std::move(info))
+        .set("clauses", std::move(clauses))
+        .set("has_controls", !controls.empty_list())
+        .set("controls", std::move(controls))
+        .set("clause_counts", counts_value(c.clauses))
+        .set("control_counts", counts_value(c.controls));
+    TV crumbs = TV::list();
+    crumbs.push(crumb("Home", relative_url(page, "index.html")));
+    emit(page, "standard", std::move(data), std::move(crumbs));
+  }
+
+  void clause_page(const StandardCoverage& c, size_t i) {
+    const Standard& st = *c.standard;
+    const CatalogItem& item = st.items[i];
+    const std::string page = clause_page_path(st, item);
+    std::string ref = st.ref(item);
+    TV data = base_data(page, st.short_name + " " + item.id + " " + item.title,
+                        "standard:" + st.short_name, -1, "");
+    TV info = item_value(c, i, page);
+    info.set("standard_title", st.title)
+        .set("standard_url", relative_url(page, standard_page_path(st)));
+    TV children = TV::list();
+    for (int child : item.children) children.push(item_value(c, static_cast<size_t>(child), page));
+    data.set("clause", std::move(info))
+        .set("has_children", !children.empty_list())
+        .set("children", std::move(children));
+    if (const RegisterEntry* row = project_.find_entry("soa", ref)) {
+      TV soa;
+      const FieldValue* applicable = row->value("applicable");
+      const FieldValue* status = row->value("status");
+      soa.set("url", relative_url(page, entry_page_path("soa", row->id)))
+          .set("applicable", applicable && applicable->boolean)
+          .set("status", status ? status->text : "");
+      data.set("soa", std::move(soa));
+    }
+    set_backlinks(&data, ref, page);
+    TV crumbs = TV::list();
+    crumbs.push(crumb("Home", relative_url(page, "index.html")));
+    crumbs.push(crumb(st.title, relative_url(page, standard_page_path(st))));
+    std::vector<int> ancestors;
+    for (int p = item.parent; p >= 0; p = st.items[static_cast<size_t>(p)].parent) {
+      ancestors.push_back(p);
+    }
+    for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
+      const CatalogItem& a = st.items[static_cast<size_t>(*it)];
+      crumbs.push(crumb(a.id + " " + a.title, relative_url(page, clause_page_path(st, a))));
+    }
+    emit(page, "clause", std::move(data), std::move(crumbs));
+  }
+
+  void harmonized_page() {
+    const std::string page = "standards/harmonized.html";
+    TV data = base_data(page, "Harmonized structure", "harmonized", -1, "");
+    std::vector<const Standard*> in_scope = project_.standards_in_scope();
+    TV heads = TV::list();
+    for (const Standard* st : in_scope) {
+      TV h;
+      h.set("title", st->title).set("short", st->short_name);
+      heads.push(std::move(h));
+    }
+    TV rows = TV::list();
+    for (const auto& row : project_.catalogs.harmonized) {
+      TV cells = TV::list();
+      for (const Standard* st : in_scope) {
+        TV cell;
+        auto it = row.clause_by_standard.find(st->key);
+        std::string id = it == row.clause_by_standard.end() ? "" : it->second;
+        const CatalogItem* item = id.empty() ? nullptr : st->find(id);
+        const StandardCoverage* cov = nullptr;
+        for (const auto& c : coverage_) {
+          if (c.standard == st) cov = &c;
+        }
+        if (item && cov) {
+          cell = item_value(*cov, static_cast<size_t>(st->index_of(id)), page);
+          cell.set("present", true);
+        } else {
+          cell.set("present", false);
+        }
+        cells.push(std::move(cell));
+      }
+      TV r;
+      r.set("id", row.id)
+          .set("title", row.title)
+          .set("note", row.note)
+          .set("cells", std::move(cells));
+      rows.push(std::move(r));
+    }
+    data.set("heads", std::move(heads)).set("rows", std::move(rows));
+    TV crumbs = TV::list();
+    crumbs.push(crumb("Home", relative_url(page, "index.html")));
+    emit(page, "harmonized", std::move(data), std::move(crumbs));
+  }
+
+  void trace_page(const RegisterEntry& system) {
+    const std::string page = trace_page_path(system.id);
+    const Register& reg = *project_.find_register("ai-systems");
+    std::string title = entry_title(system, *reg.schema);
+    TV data = base_data(page, "Trace: " + system.id + " " + title, "trace", -1, "ai-systems");
+    TV info = target_link(system.id, page);
+    data.set("system", std::move(info));
+    TV steps = TV::list();
+    int n = 0;
+    for (const auto& step : trace_ai_system(project_, system)) {
+      const Register& sreg = *project_.find_register(step.register_name);
+      TV items = TV::list();
+      for (const RegisterEntry* e : step.entries) {
+        TV item = target_link(e->id, page);
+        std::string meta;
+        for (const auto& column : sreg.schema->columns) {
+          if (column == "id" || column == sreg.schema->title_field) continue;
+          const FieldValue* v = e->value(column);
+          const FieldSpec* f = sreg.schema->field(column);
+          if (!v || !f || f->type == FieldType::kText || f->type == FieldType::kList) continue;
+          std::string text = f->type == FieldType::kBoolean ? (v->boolean ? "yes" : "no") : v->text;
+          meta += (meta.empty() ? "" : " · ") + f->label + ": " + text;
+        }
+        item.set("meta", meta);
+        items.push(std::move(item));
+      }
+      TV st;
+      st.set("number", std::to_string(++n))
+          .set("title", step.title)
+          .set("how", step.how)
+          .set("anchor", "step-" + step.register_name)
+          .set("count", std::to_string(step.entries.size()))
+          .set("empty", step.entries.empty())
+          .set("items", std::move(items));
+      steps.push(std::move(st));
+    }
+    data.set("steps", std::move(steps));
+    TV crumbs = TV::list();
+    crumbs.push(crumb("Home", relative_url(page, "index.html")));
+    crumbs.push(crumb(reg.schema->title, relative_url(page, register_page_path(reg.name))));
+    crumbs.push(
+        crumb(system.id + " " + title, relative_url(page, entry_page_path(reg.name, system.id))));
+    emit(page, "trace", std::move(data), std::move(crumbs));
+  }
+
   const Project& project_;
   const Theme& theme_;
   const TemplateSet& templates_;
   std::string generator_;
   Diagnostics& diags_;
   OutputTree* out_;
+  std::vector<StandardCoverage> coverage_;
   std::vector<NavNode> nodes_;
   std::vector<int> roots_;
   bool ok_ = true;

@@ -17,7 +17,7 @@ namespace {
 // line and column of the template so the diagnostic can point at it.
 Diagnostic template_error(const std::string& file, const std::string& text,
                           const std::string& message) {
-  Diagnostic d{Severity::kError, {file, 0, 0}, "template error: " + message, ""};
+  Diagnostic d{Severity::kError, {file, 0, 0}, "template error: " + message, "", ""};
   size_t at = message.rfind(" at ");
   if (at != std::string::npos && at + 4 < message.size() &&
       message.find_first_not_of("0123456789", at + 4) == std::string::npos) {
@@ -70,7 +70,7 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
       Diagnostic d{Severity::kError, {theme.origin.at(rel), 0, 0},
                    "unknown partial '" + used + "'",
                    "partials are the files in templates/partials/, e.g. templates/partials/" +
-                       used + suffix};
+                       used + suffix, ""};
       line_col_at(text, static_cast<size_t>(it->position(0)), &d.span.line, &d.span.col);
       diags.add(d);
     }

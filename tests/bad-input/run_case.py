@@ -7,6 +7,7 @@ A case is a directory with:
   setup      optional: shell script run inside the project copy (symlinks, odd files)
   args       optional: the imsdoc arguments (default: "build"), run inside the project copy
   expected   the exact text imsdoc must print on stderr
+  expected-stdout  the exact text on stdout; checked for cases whose args choose a --format
   exit       the expected exit code
 
 Before running, the project gets a previous build in site/ (made by imsdoc itself from the
@@ -72,9 +73,14 @@ def main():
         result = subprocess.run([imsdoc] + args, cwd=project, capture_output=True, text=True, env=env, timeout=60)
         after = snapshot(scratch)
 
+        stdout_file = os.path.join(case, "expected-stdout")
+        check_stdout = "--format" in args
         if accept:
             with open(os.path.join(case, "expected"), "w") as f:
                 f.write(result.stderr)
+            if check_stdout:
+                with open(stdout_file, "w") as f:
+                    f.write(result.stdout)
             with open(os.path.join(case, "exit"), "w") as f:
                 f.write(f"{result.returncode}\n")
             print(f"accepted {os.path.basename(case)} (exit {result.returncode})")
@@ -85,6 +91,9 @@ def main():
         expected_exit = int(open(os.path.join(case, "exit")).read().strip())
         if result.stderr != expected:
             failures.append("stderr differs.\n--- expected\n" + expected + "--- actual\n" + result.stderr)
+        if check_stdout and result.stdout != open(stdout_file).read():
+            failures.append("stdout differs.\n--- expected\n" + open(stdout_file).read() +
+                            "--- actual\n" + result.stdout)
         if result.returncode != expected_exit:
             failures.append(f"exit code {result.returncode}, expected {expected_exit}")
         if expected_exit != 0:

@@ -6,7 +6,7 @@ using namespace imsdoc;
 
 TEST_CASE("format_diagnostic prints location, excerpt, caret and hint", "[diagnostic]") {
   Diagnostic d{Severity::kError, {"registers/risks.yaml", 12, 17}, "unknown value 'hgh'",
-               "did you mean 'high'?"};
+               "did you mean 'high'?", ""};
   CHECK(format_diagnostic(d, "registers/risks.yaml", "    likelihood: hgh") ==
         "registers/risks.yaml:12:17: error: unknown value 'hgh'\n"
         " 12 |     likelihood: hgh\n"
@@ -15,12 +15,12 @@ TEST_CASE("format_diagnostic prints location, excerpt, caret and hint", "[diagno
 }
 
 TEST_CASE("format_diagnostic without a line prints only the path", "[diagnostic]") {
-  Diagnostic d{Severity::kWarning, {"content/a.md", 0, 0}, "something", ""};
+  Diagnostic d{Severity::kWarning, {"content/a.md", 0, 0}, "something", "", ""};
   CHECK(format_diagnostic(d, "proj/content/a.md", "") == "proj/content/a.md: warning: something\n");
 }
 
 TEST_CASE("format_diagnostic keeps tabs under the caret", "[diagnostic]") {
-  Diagnostic d{Severity::kError, {"f", 1, 3}, "m", ""};
+  Diagnostic d{Severity::kError, {"f", 1, 3}, "m", "", ""};
   CHECK(format_diagnostic(d, "f", "\tx y") == "f:1:3: error: m\n 1 | \tx y\n   | \t ^\n");
 }
 
@@ -39,7 +39,7 @@ TEST_CASE("Diagnostics sorts by file, line and column and counts errors", "[diag
 }
 
 TEST_CASE("format_diagnostic keeps output valid UTF-8 and aligns by characters", "[diagnostic]") {
-  Diagnostic d{Severity::kError, {"f", 1, 9}, "m", ""};
+  Diagnostic d{Severity::kError, {"f", 1, 9}, "m", "", ""};
   // Byte columns: M=1, ü=2-3, ' '=4, \xFC=5, ' '=6, a=7, b=8, c=9.
   CHECK(format_diagnostic(d, "f", "M\xC3\xBC \xFC abc") ==
         "f:1:9: error: m\n 1 | M\xC3\xBC \xEF\xBF\xBD abc\n   |        ^\n");

@@ -110,17 +110,17 @@ TEST_CASE("loader: register field validation", "[loader]") {
 
 TEST_CASE("loader: a project schema adds a register and extends a built-in one", "[loader]") {
   auto files = testing::minimal_project();
-  files["registers/schemas/suppliers.yaml"] =
-      "title: Suppliers\nid_pattern: \"^SUP-[0-9]+$\"\ntitle_field: name\n"
+  files["registers/schemas/vendors.yaml"] =
+      "title: Vendors\nid_pattern: \"^VND-[0-9]+$\"\ntitle_field: name\n"
       "columns: [id, name, tier]\nfields:\n  name: {type: string, required: true}\n"
       "  tier: {type: integer, min: 1, max: 3}\n  ai_systems: {type: list, items: reference, to: ai-systems}\n";
-  files["registers/suppliers.yaml"] = "entries:\n  - id: SUP-1\n    name: Acme\n    tier: 4\n";
+  files["registers/vendors.yaml"] = "entries:\n  - id: VND-1\n    name: Acme\n    tier: 4\n";
   files["registers/schemas/processes.yaml"] = "fields:\n  cost_centre: {type: string, required: true}\n";
   Project p;
   CHECK(load_messages(files, &p) ==
         std::vector<std::string>{
             "registers/processes.yaml:2:9: PRC-01: missing required field 'cost_centre'",
-            "registers/suppliers.yaml:4:11: field 'tier' is 4, outside 1..3"});
+            "registers/vendors.yaml:4:11: field 'tier' is 4, outside 1..3"});
   const Schema& processes = *p.schemas.at("processes");
   CHECK(processes.field("owner"));          // built-in fields kept
   CHECK(processes.field("cost_centre"));    // project field added

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "base/file_system.h"
+#include "base/text.h"
 #include "link/linker.h"
 #include "load/project_loader.h"
 #include "render/site.h"
@@ -28,6 +29,12 @@ Theme tiny_theme() {
       "{{section.id}}|{{#toc}}{{id}};{{/toc}}|{{{body}}}|{{#next}}{{url}}{{/next}}");
   add("templates/register.mustache", "{{#rows}}{{#cells}}[{{{html}}}]{{/cells}}{{/rows}}");
   add("templates/entry.mustache", "{{#fields}}{{label}}={{{html}}};{{/fields}}");
+  add("templates/standard.mustache",
+      "{{standard.title}}{{#clauses}}[{{id}} {{status}}]{{/clauses}}");
+  add("templates/clause.mustache",
+      "{{clause.ref}}{{#backlinks}}{{#items}}<{{id}}>{{/items}}{{/backlinks}}");
+  add("templates/harmonized.mustache", "{{#rows}}{{id}};{{/rows}}");
+  add("templates/trace.mustache", "{{#steps}}{{title}}:{{#items}}{{id}},{{/items}};{{/steps}}");
   add("assets/style.css", "body{}");
   return t;
 }
@@ -64,13 +71,21 @@ TEST_CASE("relative_url climbs out of the page's directory", "[site]") {
 TEST_CASE("site: pages, nav tree, links and assets", "[site]") {
   OutputTree out = render(testing::minimal_project());
   std::vector<std::string> paths;
-  for (const auto& [path, _] : out) paths.push_back(path);
-  CHECK(paths == std::vector<std::string>{".imsdoc-site", "assets/style.css", "index.html",
-                                          "registers/ai-systems.html",
-                                          "registers/ai-systems/ai-001.html",
-                                          "registers/processes.html",
-                                          "registers/processes/prc-01.html",
-                                          "sections/ims-1-2.html", "sections/ims-1.html"});
+  for (const auto& [path, _] : out) {
+    if (!starts_with(path, "standards/")) paths.push_back(path);
+  }
+  CHECK(paths == std::vector<std::string>{
+                     ".imsdoc-site", "assets/style.css", "index.html", "registers/ai-systems.html",
+                     "registers/ai-systems/ai-001.html", "registers/processes.html",
+                     "registers/processes/prc-01.html", "sections/ims-1-2.html",
+                     "sections/ims-1.html", "trace/ai-001.html"});
+  // A page per clause and control of each standard in scope, with its backlinks.
+  CHECK(out.count("standards/9001/8-5-1.html"));
+  CHECK(out.count("standards/42001/a-6-2-4.html"));
+  CHECK(out["standards/42001/4-3.html"].find("42001:4.3<IMS-1.2>") != std::string::npos);
+  CHECK(out.count("standards/harmonized.html"));
+  // The trace of an AI system follows its processes.
+  CHECK(out["trace/ai-001.html"].find("Processes:PRC-01,;") != std::string::npos);
   CHECK(out["index.html"] ==
         "<title>Test Manual</title><nav><a href=\"sections/ims-1.html\">1</a>"
         "<a href=\"sections/ims-1-2.html\">1.2</a></nav>home 2 2");
@@ -84,12 +99,16 @@ TEST_CASE("site: pages, nav tree, links and assets", "[site]") {
 TEST_CASE("site: register tables and entry pages render typed values", "[site]") {
   OutputTree out = render(testing::minimal_project());
   const std::string& table = out["registers/ai-systems.html"];
-  CHECK_THAT(table, Contains("[<a href=\"ai-systems/ai-001.html\">AI-001</a>][Router][Ops][<span class=\"badge "
-                   "badge-origin-internal\">internal</span>]"));
+  CHECK_THAT(
+      table,
+      Contains("[<a href=\"ai-systems/ai-001.html\">AI-001</a>][Router][Ops][<span class=\"badge "
+               "badge-origin-internal\">internal</span>]"));
   const std::string& entry = out["registers/ai-systems/ai-001.html"];
-  CHECK_THAT(entry, Contains("Processes=<ul class=\"values\"><li><a class=\"ref\" "
-                   "href=\"../processes/prc-01.html\">PRC-01</a> <span class=\"ref-title\">Intake"
-                   "</span></li></ul>;"));
+  CHECK_THAT(
+      entry,
+      Contains("Processes=<ul class=\"values\"><li><a class=\"ref\" "
+               "href=\"../processes/prc-01.html\">PRC-01</a> <span class=\"ref-title\">Intake"
+               "</span></li></ul>;"));
   const std::string& process = out["registers/processes/prc-01.html"];
   CHECK_THAT(process, Contains("Purpose=<p>Take in <em>requests</em>.</p>\n;"));
 }
