@@ -89,12 +89,8 @@ class FindingChecker {
     return v ? v->text : "";
   }
   static std::vector<std::string> items(const RegisterEntry& e, const char* field) {
-    std::vector<std::string> out;
-    if (const FieldValue* v = e.value(field)) {
-      for (const auto& item : v->items) out.push_back(item.text);
-      if (v->items.empty() && !v->text.empty()) out.push_back(v->text);
-    }
-    return out;
+    const FieldValue* v = e.value(field);
+    return v ? v->texts() : std::vector<std::string>{};
   }
   static bool has(const RegisterEntry& e, const char* field) {
     const FieldValue* v = e.value(field);

@@ -35,8 +35,7 @@ IdSet referred(const Project& project, const std::string& register_name, const I
     const RegisterEntry* e = project.find_entry(register_name, id);
     const FieldValue* v = e ? e->value(field) : nullptr;
     if (!v) continue;
-    if (v->items.empty() && !v->text.empty()) out.insert(v->text);
-    for (const auto& item : v->items) out.insert(item.text);
+    for (const auto& text : v->texts()) out.insert(text);
   }
   return out;
 }

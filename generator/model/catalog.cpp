@@ -2,11 +2,6 @@
 
 namespace imsdoc {
 
-void Standard::reindex() {
-  index.clear();
-  for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, static_cast<int>(i));
-}
-
 int Standard::index_of(const std::string& id) const {
   auto it = index.find(id);
   return it == index.end() ? -1 : it->second;

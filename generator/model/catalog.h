@@ -34,9 +34,7 @@ struct Standard {
   std::string origin;  // "built-in" or the project file
   SourceSpan span;
   std::vector<CatalogItem> items;    // document order: clauses first, then Annex A
-  std::map<std::string, int> index;  // id -> position in items; kept up to date by reindex()
-
-  void reindex();
+  std::map<std::string, int> index;  // id -> position in items
 
   const CatalogItem* find(const std::string& id) const;
   int index_of(const std::string& id) const;  // -1 if absent

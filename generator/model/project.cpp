@@ -26,6 +26,13 @@ const FieldSpec* Schema::field(const std::string& name) const {
   return nullptr;
 }
 
+std::vector<std::string> FieldValue::texts() const {
+  std::vector<std::string> out;
+  for (const auto& item : items) out.push_back(item.text);
+  if (items.empty() && !text.empty()) out.push_back(text);
+  return out;
+}
+
 const FieldValue* RegisterEntry::value(const std::string& field) const {
   auto it = values.find(field);
   return it == values.end() ? nullptr : &it->second;

@@ -97,6 +97,9 @@ struct FieldValue {
   bool boolean = false;     // kBoolean
   doc::Document markdown;   // kText
   std::vector<FieldValue> items;  // kList
+
+  // The scalars of the value: the items of a list, or the value itself.
+  std::vector<std::string> texts() const;
 };
 
 struct RegisterEntry {
