@@ -170,7 +170,8 @@ class FindingChecker {
       }
     }
     if (!has(row, "justification")) {
-      report("soa-justification", row.span, "control " + row.id + " has no justification",
+      report("soa-justification", span_of(row, "justification"),
+             "control " + row.id + " has no justification",
              "say why the control is included or excluded");
     }
   }
