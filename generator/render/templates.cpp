@@ -31,7 +31,8 @@ Diagnostic template_error(const std::string& file, const std::string& text,
 }  // namespace
 
 struct TemplateSet::Impl {
-  std::map<std::string, std::string> partials;  // name -> source
+  std::map<std::string, std::string> partials;      // name -> source
+  mus::data partial_data{mus::data::type::object};  // name -> partial returning the source
   std::map<std::string, std::unique_ptr<mus::mustache>> compiled;
 };
 
@@ -67,10 +68,12 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
          it != std::sregex_iterator(); ++it) {
       std::string used = (*it)[1].str();
       if (impl->partials.count(used)) continue;
-      Diagnostic d{Severity::kError, {theme.origin.at(rel), 0, 0},
-                   "unknown partial '" + used + "'",
-                   "partials are the files in templates/partials/, e.g. templates/partials/" +
-                       used + suffix, ""};
+      Diagnostic d{
+          Severity::kError,
+          {theme.origin.at(rel), 0, 0},
+          "unknown partial '" + used + "'",
+          "partials are the files in templates/partials/, e.g. templates/partials/" + used + suffix,
+          ""};
       line_col_at(text, static_cast<size_t>(it->position(0)), &d.span.line, &d.span.col);
       diags.add(d);
     }
@@ -82,6 +85,10 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
     }
   }
   if (diags.error_count() != before) return nullptr;
+  for (const auto& [name, source] : impl->partials) {
+    const std::string* text = &source;
+    impl->partial_data.set(name, mus::partial([text] { return *text; }));
+  }
   return std::unique_ptr<TemplateSet>(new TemplateSet(std::move(impl)));
 }
 
@@ -107,6 +114,21 @@ mus::data to_data(const TemplateValue& v) {
   return mus::data();
 }
 
+// Looks partials up in their own table, never in the data: a value named like a partial
+// ("backlinks") must not hide the partial, and a partial must not hide a value.
+class PartialContext : public mus::context<std::string> {
+ public:
+  PartialContext(const mus::data* values, const mus::data* partials)
+      : mus::context<std::string>(values), partials_(partials) {}
+
+  const mus::data* get_partial(const std::string& name) const override {
+    return partials_->get(name);
+  }
+
+ private:
+  const mus::data* partials_;
+};
+
 }  // namespace
 
 bool TemplateSet::render(const std::string& name, const TemplateValue& data, std::string* out,
@@ -116,11 +138,8 @@ bool TemplateSet::render(const std::string& name, const TemplateValue& data, std
     *error = "no template '" + name + "'";
     return false;
   }
-  mus::data ctx = to_data(data);
-  for (const auto& [partial_name, source] : impl_->partials) {
-    const std::string* text = &source;
-    ctx.set(partial_name, mus::partial([text] { return *text; }));
-  }
+  mus::data values = to_data(data);
+  PartialContext ctx(&values, &impl_->partial_data);
   *out = it->second->render(ctx);
   if (!it->second->is_valid()) {
     *error = it->second->error_message();

@@ -27,8 +27,12 @@ Theme tiny_theme() {
   add("templates/home.mustache", "home {{stats.sections}} {{stats.entries}}");
   add("templates/section.mustache",
       "{{section.id}}|{{#toc}}{{id}};{{/toc}}|{{{body}}}|{{#next}}{{url}}{{/next}}");
-  add("templates/register.mustache", "{{#rows}}{{#cells}}[{{{html}}}]{{/cells}}{{/rows}}");
-  add("templates/entry.mustache", "{{#fields}}{{label}}={{{html}}};{{/fields}}");
+  add("templates/register.mustache",
+      "{{#rows}}{{#cells}}[{{{html}}}]{{/cells}}{{/rows}}{{> backlinks}}");
+  add("templates/entry.mustache", "{{#fields}}{{label}}={{{html}}};{{/fields}}{{> backlinks}}");
+  // A partial named like the value it shows: the partial must not hide the value.
+  add("templates/partials/backlinks.mustache",
+      "{{#backlinks}}({{title}}:{{#items}}<{{id}} {{via}}>{{/items}}){{/backlinks}}");
   add("templates/standard.mustache",
       "{{standard.title}}{{#clauses}}[{{id}} {{status}}]{{/clauses}}");
   add("templates/clause.mustache",
@@ -111,6 +115,15 @@ TEST_CASE("site: register tables and entry pages render typed values", "[site]")
                "</span></li></ul>;"));
   const std::string& process = out["registers/processes/prc-01.html"];
   CHECK_THAT(process, Contains("Purpose=<p>Take in <em>requests</em>.</p>\n;"));
+}
+
+TEST_CASE("site: entry and register pages show what refers to them", "[site]") {
+  OutputTree out = render(testing::minimal_project());
+  // The entry: who refers to it and through which field.
+  CHECK_THAT(out["registers/processes/prc-01.html"],
+             Contains("(AI system register:<AI-001 Processes>)"));
+  // The register: who refers to its entries, and to which.
+  CHECK_THAT(out["registers/processes.html"], Contains("(AI system register:<AI-001 PRC-01>)"));
 }
 
 TEST_CASE("site: template syntax errors are reported", "[site]") {
