@@ -405,6 +405,7 @@ class SiteRenderer {
     data.set("register", std::move(info))
         .set("columns", std::move(columns))
         .set("rows", std::move(rows));
+    set_backlinks(&data, references_into(reg), page, true);
     TV crumbs = TV::list();
     crumbs.push(crumb("Home", relative_url(page, "index.html")));
     emit(page, "register", std::move(data), std::move(crumbs));
@@ -464,9 +465,18 @@ class SiteRenderer {
     return v;
   }
 
+  // A link to what `id` names as a reference: a clause or control before an SoA row.
   TV target_link(const std::string& id, const std::string& page) const {
+    return link_value(project_.resolve(id), id, page);
+  }
+
+  // A link to the section or entry `id` itself, even for an SoA row whose id names a control.
+  TV referrer_link(const std::string& id, const std::string& page) const {
+    return link_value(project_.find(id), id, page);
+  }
+
+  static TV link_value(const Target* t, const std::string& id, const std::string& page) {
     TV v;
-    const Target* t = project_.resolve(id);
     v.set("id", id)
         .set("title", t ? t->title : id)
         .set("label", t ? t->label : id)
@@ -474,28 +484,30 @@ class SiteRenderer {
     return v;
   }
 
-  // What refers to `key`, grouped: sections first, then each register in project order.
   void set_backlinks(TV* data, const std::string& key, const std::string& page) const {
+    set_backlinks(data, project_.references_to(key), page, false);
+  }
+
+  // The references of `refs`, grouped by where they come from: sections first, then each
+  // register in project order. Each referrer says how it refers (field or text), or with
+  // `via_target`, what it refers to.
+  void set_backlinks(TV* data, const std::vector<const Reference*>& refs, const std::string& page,
+                     bool via_target) const {
     std::vector<std::string> groups = {""};
     for (const auto& reg : project_.registers) groups.push_back(reg.name);
     TV out = TV::list();
-    auto refs = project_.references_to(key);
     for (const auto& group : groups) {
       std::vector<std::string> order;
       std::map<std::string, std::set<std::string>> via;  // from -> how
       for (const Reference* r : refs) {
         if (r->from_register != group) continue;
         if (!via.count(r->from)) order.push_back(r->from);
-        const Schema* schema = group.empty() ? nullptr : project_.find_register(group)->schema;
-        const FieldSpec* f = schema ? schema->field(r->field) : nullptr;
-        via[r->from].insert(r->kind == Reference::Kind::kMention ? "text"
-                            : f                                  ? f->label
-                                                                 : r->field);
+        via[r->from].insert(via_target ? r->to : how_it_refers(*r));
       }
       if (order.empty()) continue;
       TV items = TV::list();
       for (const auto& from : order) {
-        TV item = target_link(from, page);
+        TV item = referrer_link(from, page);
         std::string how;
         for (const auto& h : via[from]) how += (how.empty() ? "" : ", ") + h;
         item.set("via", how);
@@ -509,6 +521,25 @@ class SiteRenderer {
       out.push(std::move(g));
     }
     data->set("has_backlinks", !out.empty_list()).set("backlinks", std::move(out));
+  }
+
+  std::string how_it_refers(const Reference& r) const {
+    if (r.kind == Reference::Kind::kMention) return "text";
+    const Register* reg =
+        r.from_register.empty() ? nullptr : project_.find_register(r.from_register);
+    const FieldSpec* f = reg ? reg->schema->field(r.field) : nullptr;
+    return f ? f->label : r.field;
+  }
+
+  // What refers to the entries of `reg` from outside it: sections and other registers.
+  std::vector<const Reference*> references_into(const Register& reg) const {
+    std::vector<const Reference*> out;
+    for (const auto& r : project_.references) {
+      if (r.from_register == reg.name) continue;
+      const Target* t = project_.find(r.to);
+      if (t && t->kind == Target::Kind::kEntry && t->register_name == reg.name) out.push_back(&r);
+    }
+    return out;
   }
 
   static TV counts_value(const CoverageCounts& c) {
