@@ -15,6 +15,10 @@ file:// URLs and checks that:
     #fragment names an element id present in the target page's DOM;
     external links (http, https, mailto, tel) are counted, never fetched;
   * every link[href], script[src] and img[src] resolves to an existing file;
+  * every page listed under "Referenced by" on a section or entry page links
+    back to that page, and the site shows backlinks at all;
+  * clicking a trace link, backlinks and a coverage matrix cell lands on the
+    expected page (CLICKS);
   * the stylesheet actually applied on every page (each link[rel=stylesheet]
     has a loaded sheet, and body font-family differs from Chromium's default);
   * screenshots home.png, register-risks.png, section.png (1280x900) and
@@ -290,20 +294,24 @@ class Page:
         result = self.send("Page.navigate", {"url": url}, timeout=NAVIGATION_TIMEOUT_S)
         if result.get("errorText"):
             return start, "navigation failed: %s" % result["errorText"]
+        return start, self.wait_for_load(start)
+
+    def wait_for_load(self, start):
+        """Waits for a load event after event index start. Returns an error or None."""
         session = self.session
         loaded = self.cdp.wait_event(
             lambda e: e.get("sessionId") == session and e["method"] in (
                 "Page.loadEventFired", "Inspector.targetCrashed"),
             start, NAVIGATION_TIMEOUT_S)
         if loaded is None:
-            return start, "no load event within %.0f s" % NAVIGATION_TIMEOUT_S
+            return "no load event within %.0f s" % NAVIGATION_TIMEOUT_S
         if loaded["method"] == "Inspector.targetCrashed":
-            return start, "renderer crashed"
+            return "renderer crashed"
         # Let timers queued during load run, and flush pending console/log events
         # (replies and events share one ordered socket).
         self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))",
                       await_promise=True)
-        return start, None
+        return None
 
     def evaluate(self, expression, await_promise=False):
         result = self.send("Runtime.evaluate", {
@@ -385,6 +393,7 @@ PAGE_PROBE_JS = r"""
     resources: pick('link[href]', 'href').concat(pick('script[src]', 'src'),
                                                   pick('img[src]', 'src')),
     ids: Array.from(document.querySelectorAll('[id]'), e => e.id),
+    backlinks: Array.from(document.querySelectorAll('.backlinks a[href]'), a => a.href),
     stylesheets: sheets,
     bodyFont: document.body ? getComputedStyle(document.body).fontFamily : null,
     title: document.title,
@@ -436,6 +445,8 @@ def crawl(page, site, default_font, report):
     on_disk = site.html_files()
     stats = collections.Counter()
     page_ids = {}                    # rel -> set of element ids in its DOM
+    links_to = collections.defaultdict(set)   # rel -> pages it links to
+    backlinks = {}                   # rel -> pages listed under "Referenced by"
     fragment_links = []              # (from page, raw href, target rel, fragment)
     queue = collections.deque(["index.html"])
     queued = {"index.html"}
@@ -454,6 +465,7 @@ def crawl(page, site, default_font, report):
         for problem in page.problems_since(start):
             report.console(rel, problem)
         page_ids[rel] = set(probe["ids"])
+        backlinks[rel] = [site.resolve(url)[0] for url in probe["backlinks"]]
 
         # Stylesheet applied?
         if not probe["stylesheets"]:
@@ -481,6 +493,7 @@ def crawl(page, site, default_font, report):
             if problem:
                 report.broken(rel, "a[href=%r]: %s" % (raw, problem))
                 continue
+            links_to[rel].add(target)
             if fragment:
                 fragment_links.append((rel, raw, target, fragment))
             if target.endswith(".html") and target not in queued:
@@ -526,9 +539,76 @@ def crawl(page, site, default_font, report):
             report.broken(source, "a[href=%r]: no element with id %r in %s"
                           % (raw, urllib.parse.unquote(fragment), target))
 
+    check_backlinks(backlinks, links_to, report, stats)
     stats["on_disk"] = len(on_disk)
     stats["reached"] = len(reached)
     return stats
+
+
+def check_backlinks(backlinks, links_to, report, stats):
+    """Every page listed under "Referenced by" on a section or entry page must link to it.
+
+    SoA rows are left out: a section citing a control links to the control's page, which is
+    not the SoA row's page. A site without any backlink fails: the example refers a lot."""
+    for host, sources in sorted(backlinks.items()):
+        stats["backlinks"] += len(sources)
+        if not re.match(r"(sections/|registers/(?!soa/)[^/]+/)", host):
+            continue
+        for source in sources:
+            if source and host not in links_to.get(source, ()):
+                report.broken(host, "backlink to %s, but %s does not link here" % (source, source))
+    if stats["backlinks"] == 0:
+        report.fail("site", "no page shows a backlink (\"Referenced by\")")
+
+
+# Journeys a reader takes by clicking: (start page, CSS selector of the link, page expected
+# after the click; None: the page the link's href names).
+CLICKS = [
+    ("registers/ai-systems/ai-001.html", ".trace-link a", "trace/ai-001.html"),
+    ("registers/risks/rsk-005.html", ".backlinks a", None),
+    ("registers/risks.html", ".backlinks a", None),
+    ("standards/42001.html", "a[href$='a-6-2-4.html']", "standards/42001/a-6-2-4.html"),
+    ("standards/42001/a-6-2-4.html", ".backlinks a", None),
+]
+
+CLICK_JS = r"""
+((selector) => {
+  const a = document.querySelector(selector);
+  if (!a) return null;
+  const href = a.href;
+  a.click();
+  return href;
+})(%s)
+"""
+
+
+def check_clicks(page, site, report):
+    """Clicks each journey's link in the browser and checks where the reader lands."""
+    done = 0
+    for start_rel, selector, expected in CLICKS:
+        name = "%s -> %s" % (start_rel, selector)
+        _, error = page.navigate(site.url(start_rel))
+        if error:
+            report.fail(name, error)
+            continue
+        start = len(page.cdp.events)
+        href = page.evaluate(CLICK_JS % json.dumps(selector))
+        if href is None:
+            report.fail(name, "no element matches %r" % selector)
+            continue
+        error = page.wait_for_load(start)
+        if error:
+            report.fail(name, "after the click: " + error)
+            continue
+        landed, _, problem = site.resolve(page.evaluate("location.href"))
+        want = expected or site.resolve(href)[0]
+        if problem or landed != want:
+            report.fail(name, "landed on %s, expected %s" % (problem or landed, want))
+            continue
+        for problem in page.problems_since(start):
+            report.console(landed, problem)
+        done += 1
+    return done
 
 
 def check_png(data, width, height):
@@ -642,6 +722,7 @@ def main(argv):
     report = Report()
     stats = collections.Counter()
     shots = 0
+    clicks = 0
     browser = None
     cdp = None
     try:
@@ -671,6 +752,7 @@ def main(argv):
         default_font = page.evaluate("getComputedStyle(document.body).fontFamily")
 
         stats = crawl(page, site, default_font, report)
+        clicks = check_clicks(page, site, report)
 
         for name, rel, width, height, mobile in SCREENSHOTS:
             path = os.path.join(artifacts, name)
@@ -708,12 +790,12 @@ def main(argv):
     elapsed = time.monotonic() - started
     print("e2e summary: pages visited %d (%d reachable, %d .html on disk), "
           "links checked %d (%d internal of which %d with #fragment, %d external), "
-          "resources checked %d, "
+          "backlinks %d, clicks %d/%d, resources checked %d, "
           "broken %d, console errors %d, style errors %d, other failures %d, "
           "screenshots %d/%d in %s, %.1f s"
           % (stats["pages"], stats["reached"], stats["on_disk"],
              stats["links"], stats["internal"], stats["fragments"], stats["external"],
-             stats["resources"],
+             stats["backlinks"], clicks, len(CLICKS), stats["resources"],
              len(report.broken_links), len(report.console_errors),
              len(report.style_errors), len(report.failures),
              shots, len(SCREENSHOTS), artifacts, elapsed))
