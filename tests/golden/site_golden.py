@@ -20,7 +20,7 @@ import tempfile
 def build(imsdoc, project, out, cwd):
     env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8")
     r = subprocess.run([imsdoc, "build", project, "-o", out, "--quiet"], cwd=cwd,
-                       capture_output=True, text=True, env=env, timeout=120)
+                       capture_output=True, text=True, env=env, timeout=600)
     if r.returncode != 0:
         sys.exit(f"imsdoc build failed ({r.returncode}):\n{r.stderr}")
 
