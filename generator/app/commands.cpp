@@ -11,6 +11,7 @@
 #include "base/resources.h"
 #include "base/text.h"
 #include "bundle/output.h"
+#include "bundle/versions.h"
 #include "check/findings.h"
 #include "link/coverage.h"
 #include "link/linker.h"
@@ -86,38 +87,6 @@ std::string github_escape(const std::string& s, bool property) {
   return out;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : valid_utf8(s)) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 void print_diagnostics(const Diagnostics& diags, const FileSystem& fs,
                        const CommandOptions& options, std::ostream& out, std::ostream& err) {
   const std::string& project_dir = options.project_dir;
@@ -139,10 +108,10 @@ void print_diagnostics(const Diagnostics& diags, const FileSystem& fs,
     for (const auto& d : diags.sorted()) {
       out << (first ? "\n" : ",\n")
           << "    {\"severity\": " << (d.severity == Severity::kError ? "\"error\"" : "\"warning\"")
-          << ", \"file\": " << json_string(display_path(project_dir, d.span.file))
+          << ", \"file\": " << json_quote(display_path(project_dir, d.span.file))
           << ", \"line\": " << d.span.line << ", \"column\": " << d.span.col
-          << ", \"code\": " << json_string(d.code) << ", \"message\": " << json_string(d.message)
-          << ", \"hint\": " << json_string(d.hint) << "}";
+          << ", \"code\": " << json_quote(d.code) << ", \"message\": " << json_quote(d.message)
+          << ", \"hint\": " << json_quote(d.hint) << "}";
       first = false;
     }
     out << (first ? "],\n" : "\n  ],\n") << "  \"errors\": " << diags.error_count()
@@ -267,9 +236,17 @@ int run_check(const CommandOptions& options, std::ostream& out, std::ostream& er
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err) {
   auto start = Clock::now();
   Loaded loaded;
+  if (!options.version.empty()) {
+    std::string problem = version_name_problem(options.version);
+    if (!problem.empty()) {
+      err << "imsdoc: error: invalid --version: " << problem << "\n";
+      return kExitUsage;
+    }
+  }
   if (!load_and_link(options, err, &loaded)) return kExitUsage;
   Project& project = loaded.project;
   Diagnostics& diags = loaded.diags;
+  if (!options.version.empty()) project.config.version = options.version;
   auto phase = [&](const char* name) {
     if (options.verbose)
       err << "imsdoc: " << name << " done at " << format_seconds(seconds_since(start)) << "\n";
@@ -316,7 +293,8 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
     err << "imsdoc: build failed; the previous output (if any) is unchanged\n";
     return kExitInputError;
   }
-  std::string problem = write_tree_atomically(tree, output_dir);
+  std::string problem =
+      write_versioned_site(tree, project.config.version, project.config.title, output_dir);
   if (!problem.empty()) {
     err << "imsdoc: error: " << problem << "\n";
     err << "imsdoc: build failed; the previous output (if any) is unchanged\n";
@@ -326,7 +304,8 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
   if (!options.quiet) {
     out << "imsdoc: built " << stats.pages << " pages (" << stats.sections << " sections, "
         << stats.entries << " entries in " << stats.registers << " registers) in "
-        << format_seconds(seconds_since(start)) << " -> " << output_dir << "\n";
+        << format_seconds(seconds_since(start)) << " -> "
+        << (fs::path(output_dir) / project.config.version).generic_string() << "/\n";
   }
   return kExitOk;
 }

@@ -14,13 +14,14 @@ struct CommandOptions {
   bool quiet = false;    // only errors and warnings
   bool verbose = false;  // phase timings
   std::string as_of;     // findings date, YYYY-MM-DD; empty: SOURCE_DATE_EPOCH's date, or today
-  std::string format = "text";     // diagnostics: text | github | json
-  std::string fail_on = "error";   // exit 1 on: error | warning
-  bool coverage = false;           // check: print the coverage summary of each standard
+  std::string format = "text";    // diagnostics: text | github | json
+  std::string fail_on = "error";  // exit 1 on: error | warning
+  bool coverage = false;          // check: print the coverage summary of each standard
 };
 
 struct BuildOptions : CommandOptions {
-  std::string output;  // empty: the config's `output`, relative to the project directory
+  std::string output;   // empty: the config's `output`, relative to the project directory
+  std::string version;  // empty: the config's `version`
 };
 
 // The version string, e.g. "imsdoc 0.1.0".

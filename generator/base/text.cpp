@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace imsdoc {
 
@@ -72,7 +73,8 @@ std::string line_text(std::string_view s, int line) {
     start = nl + 1;
   }
   size_t end = s.find('\n', start);
-  return std::string(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  return std::string(
+      s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
 }
 
 std::string normalize_newlines(std::string_view s, bool* had_bom) {
@@ -110,7 +112,8 @@ std::string slugify(std::string_view s) {
 size_t edit_distance(std::string_view a, std::string_view b) {
   // Optimal string alignment distance: Levenshtein plus adjacent transpositions ("titel").
   auto same = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   };
   const size_t w = b.size() + 1;
   std::vector<size_t> d((a.size() + 1) * w);
@@ -119,8 +122,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t cost = same(a[i - 1], b[j - 1]) ? 0 : 1;
-      size_t v = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1,
-                           d[(i - 1) * w + j - 1] + cost});
+      size_t v =
+          std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost});
       if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])) {
         v = std::min(v, d[(i - 2) * w + j - 2] + 1);
       }
@@ -182,6 +185,56 @@ std::string trim(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return std::string(s.substr(b, e - b));
+}
+
+std::string json_quote(std::string_view s) {
+  std::string out = "\"";
+  std::string text = valid_utf8(s);
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else if (c == 0xE2 && i + 2 < text.size() && text[i + 1] == '\x80' &&
+                   (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
+          out += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+          i += 2;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string version_name_problem(const std::string& name) {
+  if (name.empty()) return "the version is empty";
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+      return "'" + name + "' may only contain letters, digits, '.', '-' and '_'";
+    }
+  }
+  if (name == "latest") return "'latest' is reserved for the alias of the newest version";
+  if (name == "assets" || name.front() == '.') return "'" + name + "' is reserved";
+  return "";
 }
 
 }  // namespace imsdoc

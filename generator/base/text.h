@@ -44,4 +44,12 @@ bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);
 std::string trim(std::string_view s);
 
+// "" if `name` can name a version of the site (a directory: letters, digits, '.', '-', '_';
+// not "latest", "assets" or hidden), else why not.
+std::string version_name_problem(const std::string& name);
+
+// `s` as a JSON string literal, quotes included; invalid UTF-8 is replaced first. Safe inside
+// JavaScript too (U+2028 and U+2029 are escaped).
+std::string json_quote(std::string_view s);
+
 }  // namespace imsdoc

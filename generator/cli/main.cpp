@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   build->add_option("DIR", options.project_dir, "Project directory (default: .)");
   build->add_option("-o,--output", options.output,
                     "Output directory (default: the config's output, in the project)");
+  build->add_option("--version", options.version,
+                    "Build as this version, into OUTPUT/VERSION/ (default: the config's version)");
   add_findings_options(build);
 
   try {

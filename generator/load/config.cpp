@@ -88,15 +88,10 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
       diags.error(options->span(file), "'options' must be a mapping, found " + describe(*options));
     }
   }
-  bool plain_version = config->version != "." && config->version != "..";
-  for (char c : config->version) {
-    plain_version = plain_version && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
-                                      c == '-' || c == '_');
-  }
-  if (!config->version.empty() && !plain_version) {
-    diags.error(root.get("version")->span(file),
-                "version '" + config->version + "' cannot be used as a directory name",
-                "use letters, digits, '.', '-' or '_'");
+  std::string version_problem = version_name_problem(config->version);
+  if (!config->version.empty() && !version_problem.empty()) {
+    diags.error(root.get("version")->span(file), "invalid version: " + version_problem,
+                "the version names the site's directory, e.g. version: \"2.1\"");
   }
   return diags.error_count() == before;
 }

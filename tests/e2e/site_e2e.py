@@ -11,7 +11,7 @@ file:// URLs and checks that:
     crawl over a[href]) and every page is loaded in the browser;
   * no page logs a console error/warning/assert, throws an uncaught exception
     or produces a Log error (CSP violations, failed CSS/JS/image loads...);
-  * every internal a[href] points at an existing file inside the site, and a
+  * every internal a[href] and form[action] points at an existing file inside the site, and a
     #fragment names an element id present in the target page's DOM;
     external links (http, https, mailto, tel) are counted, never fetched;
   * every link[href], script[src] and img[src] resolves to an existing file;
@@ -57,14 +57,23 @@ MIN_PNG_BYTES = 5 * 1024
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+# The site is built twice: the project as its own version, and an older version without one
+# section. Pages are crawled in latest/, the alias of the newest version.
+LATEST = "latest/"
+OLD_VERSION = "2.9"
+OLD_MISSING_SOURCE = "content/02-context/2.3-ai-roles-and-boundaries.md"
+OLD_MISSING_PAGE = "sections/ims-2-3.html"
+
 SCREENSHOTS = [
     # (file name, site-relative page, width, height, mobile)
-    ("home.png", "index.html", 1280, 900, False),
-    ("register-risks.png", "registers/risks.html", 1280, 900, False),
-    ("section.png", "sections/ims-1-4.html", 1280, 900, False),
-    ("home-mobile.png", "index.html", 390, 844, True),
-    ("trace-ai-001.png", "trace/ai-001.html", 1280, 900, False),
-    ("coverage-42001.png", "standards/42001.html", 1280, 900, False),
+    ("home.png", "latest/index.html", 1280, 900, False),
+    ("register-risks.png", "latest/registers/risks.html", 1280, 900, False),
+    ("section.png", "latest/sections/ims-1-4.html", 1280, 900, False),
+    ("home-mobile.png", "latest/index.html", 390, 844, True),
+    ("trace-ai-001.png", "latest/trace/ai-001.html", 1280, 900, False),
+    ("coverage-42001.png", "latest/standards/42001.html", 1280, 900, False),
+    ("search.png", "latest/search.html", 1280, 900, False),
+    ("old-version.png", "2.9/sections/ims-4-1.html", 1280, 900, False),
 ]
 
 CHROMIUM_FLAGS = [
@@ -389,7 +398,9 @@ PAGE_PROBE_JS = r"""
     l => ({href: l.getAttribute('href'), loaded: l.sheet !== null}));
   return {
     anchors: Array.from(document.querySelectorAll('a[href]'), a => ({
-      raw: a.getAttribute('href'), url: a.href})),
+      raw: a.getAttribute('href'), url: a.href})).concat(
+      Array.from(document.querySelectorAll('form[action]'), f => ({
+        raw: f.getAttribute('action'), url: f.action}))),
     resources: pick('link[href]', 'href').concat(pick('script[src]', 'src'),
                                                   pick('img[src]', 'src')),
     ids: Array.from(document.querySelectorAll('[id]'), e => e.id),
@@ -441,18 +452,20 @@ def fragment_exists(fragment, ids):
     return fragment in ids or urllib.parse.unquote(fragment) in ids
 
 
-def crawl(page, site, default_font, report):
-    on_disk = site.html_files()
+def crawl(page, site, default_font, report, scope=LATEST):
+    """Crawls the version directory `scope` from its index.html."""
+    on_disk = {p for p in site.html_files() if p.startswith(scope)}
+    start_page = scope + "index.html"
     stats = collections.Counter()
     page_ids = {}                    # rel -> set of element ids in its DOM
     links_to = collections.defaultdict(set)   # rel -> pages it links to
     backlinks = {}                   # rel -> pages listed under "Referenced by"
     fragment_links = []              # (from page, raw href, target rel, fragment)
-    queue = collections.deque(["index.html"])
-    queued = {"index.html"}
+    queue = collections.deque([start_page])
+    queued = {start_page}
     reached = set()
-    if "index.html" not in on_disk:
-        report.fail("site", "index.html does not exist")
+    if start_page not in on_disk:
+        report.fail("site", start_page + " does not exist")
         queue.clear()
 
     def visit(rel):
@@ -496,7 +509,7 @@ def crawl(page, site, default_font, report):
             links_to[rel].add(target)
             if fragment:
                 fragment_links.append((rel, raw, target, fragment))
-            if target.endswith(".html") and target not in queued:
+            if target.endswith(".html") and target.startswith(scope) and target not in queued:
                 queued.add(target)
                 queue.append(target)
 
@@ -522,7 +535,7 @@ def crawl(page, site, default_font, report):
     # Every page must be reachable; still load the unreachable ones so their
     # console output and links are checked too.
     for rel in sorted(on_disk - reached):
-        report.fail(rel, "page exists on disk but is not reachable by links from index.html")
+        report.fail(rel, "page exists on disk but is not reachable by links from " + start_page)
         visit(rel)
     for rel in sorted(reached - on_disk):
         report.fail(rel, "linked page is not an .html file on disk")
@@ -552,7 +565,7 @@ def check_backlinks(backlinks, links_to, report, stats):
     not the SoA row's page. A site without any backlink fails: the example refers a lot."""
     for host, sources in sorted(backlinks.items()):
         stats["backlinks"] += len(sources)
-        if not re.match(r"(sections/|registers/(?!soa/)[^/]+/)", host):
+        if not re.match(r"[^/]+/(sections/|registers/(?!soa/)[^/]+/)", host):
             continue
         for source in sources:
             if source and host not in links_to.get(source, ()):
@@ -564,11 +577,12 @@ def check_backlinks(backlinks, links_to, report, stats):
 # Journeys a reader takes by clicking: (start page, CSS selector of the link, page expected
 # after the click; None: the page the link's href names).
 CLICKS = [
-    ("registers/ai-systems/ai-001.html", ".trace-link a", "trace/ai-001.html"),
-    ("registers/risks/rsk-005.html", ".backlinks a", None),
-    ("registers/risks.html", ".backlinks a", None),
-    ("standards/42001.html", "a[href$='a-6-2-4.html']", "standards/42001/a-6-2-4.html"),
-    ("standards/42001/a-6-2-4.html", ".backlinks a", None),
+    (LATEST + "registers/ai-systems/ai-001.html", ".trace-link a", LATEST + "trace/ai-001.html"),
+    (LATEST + "registers/risks/rsk-005.html", ".backlinks a", None),
+    (LATEST + "registers/risks.html", ".backlinks a", None),
+    (LATEST + "standards/42001.html", "a[href$='a-6-2-4.html']",
+     LATEST + "standards/42001/a-6-2-4.html"),
+    (LATEST + "standards/42001/a-6-2-4.html", ".backlinks a", None),
 ]
 
 CLICK_JS = r"""
@@ -580,6 +594,132 @@ CLICK_JS = r"""
   return href;
 })(%s)
 """
+
+
+def act(page, site, script):
+    """Runs script (which navigates) in the page; returns (landed site path, error)."""
+    start = len(page.cdp.events)
+    page.evaluate(script)
+    error = page.wait_for_load(start)
+    if error:
+        return None, error
+    landed, _, problem = site.resolve(page.evaluate("location.href"))
+    for p in page.problems_since(start):
+        problem = (problem + "; " if problem else "") + "console: " + p
+    return landed, problem
+
+
+def same_tree(a, b):
+    """Differences between two directory trees (relative paths), byte for byte."""
+    def files(root):
+        out = {}
+        for dirpath, _, names in os.walk(root):
+            for name in names:
+                path = os.path.join(dirpath, name)
+                out[os.path.relpath(path, root)] = path
+        return out
+    fa, fb = files(a), files(b)
+    diffs = sorted(set(fa) ^ set(fb))
+    diffs += [rel for rel in sorted(set(fa) & set(fb))
+              if open(fa[rel], "rb").read() != open(fb[rel], "rb").read()]
+    return diffs
+
+
+SEARCH_RESULTS_JS = """Array.from(document.querySelectorAll('#imsdoc-search-results a'),
+                                   a => a.href)"""
+
+
+def check_versions_and_search(page, site, report):
+    """Versions: latest/ is a copy of the newest version, the root page goes to it, the switcher
+    keeps the page (or falls back to the version's home page), an old version shows a banner.
+    Search: an id query ranks its entry first and a click opens it; the header box searches."""
+    checks = []
+
+    def expect(name, landed, problem, want):
+        checks.append(name)
+        if problem or landed != want:
+            report.fail(name, "landed on %s, expected %s%s" % (
+                landed, want, (" (%s)" % problem) if problem else ""))
+            return False
+        return True
+
+    with open(os.path.join(site.root, "versions.json")) as f:
+        versions = json.load(f)
+    latest = versions["latest"]
+    if versions["versions"] != [latest, OLD_VERSION]:
+        report.fail("versions.json", "lists %r, expected [%r, %r]"
+                    % (versions["versions"], latest, OLD_VERSION))
+    diffs = same_tree(os.path.join(site.root, "latest"), os.path.join(site.root, latest))
+    if diffs:
+        report.fail("latest/", "differs from %s/: %s" % (latest, ", ".join(diffs[:5])))
+
+    # The root index goes to latest/ (meta refresh, no script).
+    start = len(page.cdp.events)
+    page.send("Page.navigate", {"url": site.url("index.html")}, timeout=NAVIGATION_TIMEOUT_S)
+    landed, problem = None, page.wait_for_load(start)
+    for _ in range(50):
+        landed = site.resolve(page.evaluate("location.href"))[0]
+        if landed == LATEST + "index.html":
+            break
+        time.sleep(0.1)
+    expect("root index.html redirect", landed, problem, LATEST + "index.html")
+
+    # Search by id: the entry ranks first; clicking it opens it.
+    target = LATEST + "registers/risks/rsk-005.html"
+    _, error = page.navigate(site.url(LATEST + "search.html") + "?q=RSK-005")
+    hits = [] if error else [site.resolve(u)[0] for u in page.evaluate(SEARCH_RESULTS_JS)]
+    checks.append("search RSK-005")
+    if error or not hits or hits[0] != target:
+        report.fail("search RSK-005", error or "first results %r, expected %s first"
+                    % (hits[:3], target))
+    else:
+        landed, problem = act(page, site,
+                              "document.querySelector('#imsdoc-search-results a').click()")
+        expect("click search result", landed, problem, target)
+    # Search by words: the bias risk of the candidate screening system is among the first.
+    _, error = page.navigate(site.url(LATEST + "search.html") + "?q=bias%20candidate%20screening")
+    hits = [] if error else [site.resolve(u)[0] for u in page.evaluate(SEARCH_RESULTS_JS)]
+    checks.append("search words")
+    if error or target not in hits[:5]:
+        report.fail("search words", error or "%s not in the first 5 results %r" % (target, hits[:5]))
+    # The header search box of any page leads to the results.
+    page.navigate(site.url(LATEST + "sections/ims-1.html"))
+    landed, problem = act(page, site, """(() => {
+        document.getElementById('imsdoc-search-box').value = 'RSK-005';
+        document.querySelector('form[data-imsdoc-search]').requestSubmit(); })()""")
+    expect("header search", landed, problem, LATEST + "search.html")
+    if landed == LATEST + "search.html":
+        hits = [site.resolve(u)[0] for u in page.evaluate(SEARCH_RESULTS_JS)]
+        if not hits or hits[0] != target:
+            report.fail("header search", "results %r, expected %s first" % (hits[:3], target))
+
+    switch = """(() => { const s = document.getElementById('imsdoc-version-select');
+        s.value = %s; s.dispatchEvent(new Event('change')); })()"""
+    # Switch from the newest version to the old one, on a page both have.
+    page_rel = "sections/ims-4-1.html"
+    page.navigate(site.url(latest + "/" + page_rel))
+    options = page.evaluate("Array.from(document.querySelectorAll('#imsdoc-version-select "
+                            "option'), o => o.value)")
+    if options != [latest, OLD_VERSION]:
+        report.fail("version switcher", "offers %r, expected [%r, %r]"
+                    % (options, latest, OLD_VERSION))
+    landed, problem = act(page, site, switch % json.dumps(OLD_VERSION))
+    if expect("switch to " + OLD_VERSION, landed, problem, OLD_VERSION + "/" + page_rel):
+        # The old version says so, and links to the same page in the latest version.
+        banner = page.evaluate("(() => { const b = document.querySelector("
+                               "'[data-imsdoc-version-banner]'); return b && !b.hidden ? "
+                               "b.textContent : null; })()")
+        if not banner or latest not in banner:
+            report.fail("old version banner", "not shown (%r)" % banner)
+        else:
+            landed, problem = act(page, site, "document.querySelector("
+                                  "'[data-imsdoc-version-banner] a').click()")
+            expect("banner link", landed, problem, LATEST + page_rel)
+    # A page the old version does not have: the switcher goes to that version's home page.
+    page.navigate(site.url(LATEST + OLD_MISSING_PAGE))
+    landed, problem = act(page, site, switch % json.dumps(OLD_VERSION))
+    expect("switch to a missing page", landed, problem, OLD_VERSION + "/index.html")
+    return len(checks)
 
 
 def check_clicks(page, site, report):
@@ -679,19 +819,30 @@ def parse_args(argv):
     return opts
 
 
-def build_site(imsdoc, project, out_dir, deadline):
-    cmd = [imsdoc, "build", project, "-o", out_dir]
+def run_build(cmd, deadline):
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               timeout=deadline.clamp(BUILD_TIMEOUT_S))
     except subprocess.TimeoutExpired:
         return "imsdoc build timed out"
     except OSError as e:
-        return "cannot run %s: %s" % (imsdoc, e)
+        return "cannot run %s: %s" % (cmd[0], e)
     if proc.returncode != 0:
-        return "imsdoc build failed (status %d):\n%s%s" % (
-            proc.returncode, proc.stdout, proc.stderr)
+        return "%s failed (status %d):\n%s%s" % (
+            " ".join(cmd), proc.returncode, proc.stdout, proc.stderr)
     return None
+
+
+def build_site(imsdoc, project, out_dir, deadline):
+    """Builds an older version (OLD_VERSION, without the section OLD_MISSING) from a copy of
+    the project, then the project itself, into out_dir: two versions side by side."""
+    old_project = os.path.join(os.path.dirname(out_dir), "old-project")
+    shutil.copytree(project, old_project, ignore=shutil.ignore_patterns(
+        "build*", "site", ".git", "node_modules"))
+    os.remove(os.path.join(old_project, OLD_MISSING_SOURCE))
+    error = run_build([imsdoc, "build", old_project, "-o", out_dir, "--version", OLD_VERSION,
+                       "--quiet"], deadline)
+    return error or run_build([imsdoc, "build", project, "-o", out_dir, "--quiet"], deadline)
 
 
 def on_alarm(signum, frame):
@@ -723,6 +874,7 @@ def main(argv):
     stats = collections.Counter()
     shots = 0
     clicks = 0
+    journeys = 0
     browser = None
     cdp = None
     try:
@@ -753,6 +905,7 @@ def main(argv):
 
         stats = crawl(page, site, default_font, report)
         clicks = check_clicks(page, site, report)
+        journeys = check_versions_and_search(page, site, report)
 
         for name, rel, width, height, mobile in SCREENSHOTS:
             path = os.path.join(artifacts, name)
@@ -790,12 +943,12 @@ def main(argv):
     elapsed = time.monotonic() - started
     print("e2e summary: pages visited %d (%d reachable, %d .html on disk), "
           "links checked %d (%d internal of which %d with #fragment, %d external), "
-          "backlinks %d, clicks %d/%d, resources checked %d, "
+          "backlinks %d, clicks %d/%d, version/search journeys %d, resources checked %d, "
           "broken %d, console errors %d, style errors %d, other failures %d, "
           "screenshots %d/%d in %s, %.1f s"
           % (stats["pages"], stats["reached"], stats["on_disk"],
              stats["links"], stats["internal"], stats["fragments"], stats["external"],
-             stats["backlinks"], clicks, len(CLICKS), stats["resources"],
+             stats["backlinks"], clicks, len(CLICKS), journeys, stats["resources"],
              len(report.broken_links), len(report.console_errors),
              len(report.style_errors), len(report.failures),
              shots, len(SCREENSHOTS), artifacts, elapsed))

@@ -2,7 +2,8 @@
 """Golden and determinism tests of the generated site.
 
   site_golden.py golden IMSDOC PROJECT EXPECTED_DIR
-      Builds PROJECT and compares the whole output tree, byte for byte, with EXPECTED_DIR.
+      Builds PROJECT and compares the whole output tree, byte for byte, with EXPECTED_DIR —
+      except latest/, which must be a byte copy of the newest version and is not stored.
       IMSDOC_ACCEPT=1 replaces EXPECTED_DIR with the new output instead (review the diff!).
   site_golden.py deterministic IMSDOC PROJECT
       Builds PROJECT twice, from different working directories, once with a relative and once
@@ -10,6 +11,7 @@
 """
 import difflib
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -64,6 +66,13 @@ def main():
             expected = os.path.abspath(sys.argv[4])
             out = os.path.join(tmp, "site")
             build(imsdoc, project, out, project)
+            latest = json.load(open(os.path.join(out, "versions.json")))["latest"]
+            problems = compare(os.path.join(out, latest), os.path.join(out, "latest"),
+                               latest, "latest")
+            if problems:
+                print("latest/ is not a copy of the newest version:\n" + "\n".join(problems))
+                return 1
+            shutil.rmtree(os.path.join(out, "latest"))
             if os.environ.get("IMSDOC_ACCEPT") == "1":
                 shutil.rmtree(expected, ignore_errors=True)
                 shutil.copytree(out, expected)
@@ -81,9 +90,10 @@ def main():
             build(imsdoc, ".", a, project)                 # relative project path
             build(imsdoc, project, b, tempfile.gettempdir())  # absolute path, other cwd
             problems = compare(a, b, "first", "second")
-            with open(os.path.join(a, "index.html")) as f:
-                if project in f.read():
-                    problems.append("the absolute project path leaked into index.html")
+            for page in ("index.html", "latest/index.html"):
+                with open(os.path.join(a, page)) as f:
+                    if project in f.read():
+                        problems.append("the absolute project path leaked into " + page)
             if problems:
                 print("\n".join(problems))
                 return 1

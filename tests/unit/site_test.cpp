@@ -38,6 +38,7 @@ Theme tiny_theme() {
   add("templates/clause.mustache",
       "{{clause.ref}}{{#backlinks}}{{#items}}<{{id}}>{{/items}}{{/backlinks}}");
   add("templates/harmonized.mustache", "{{#rows}}{{id}};{{/rows}}");
+  add("templates/search.mustache", "search");
   add("templates/trace.mustache", "{{#steps}}{{title}}:{{#items}}{{id}},{{/items}};{{/steps}}");
   add("assets/style.css", "body{}");
   return t;
@@ -78,11 +79,12 @@ TEST_CASE("site: pages, nav tree, links and assets", "[site]") {
   for (const auto& [path, _] : out) {
     if (!starts_with(path, "standards/")) paths.push_back(path);
   }
-  CHECK(paths == std::vector<std::string>{
-                     ".imsdoc-site", "assets/style.css", "index.html", "registers/ai-systems.html",
-                     "registers/ai-systems/ai-001.html", "registers/processes.html",
-                     "registers/processes/prc-01.html", "sections/ims-1-2.html",
-                     "sections/ims-1.html", "trace/ai-001.html"});
+  CHECK(paths ==
+        std::vector<std::string>{".imsdoc-site", "assets/style.css", "index.html", "pages.js",
+                                 "registers/ai-systems.html", "registers/ai-systems/ai-001.html",
+                                 "registers/processes.html", "registers/processes/prc-01.html",
+                                 "search-index.js", "search.html", "sections/ims-1-2.html",
+                                 "sections/ims-1.html", "trace/ai-001.html"});
   // A page per clause and control of each standard in scope, with its backlinks.
   CHECK(out.count("standards/9001/8-5-1.html"));
   CHECK(out.count("standards/42001/a-6-2-4.html"));
@@ -160,4 +162,21 @@ TEST_CASE("site: template errors point at the template line", "[site]") {
   CHECK(d.span.line == 2);
   CHECK(d.span.col == 1);
   CHECK(d.message == "template error: Unclosed section \"fields\"");
+}
+
+TEST_CASE("site: the search index and the page list are classic scripts", "[site]") {
+  OutputTree out = render(testing::minimal_project());
+  const std::string& index = out["search-index.js"];
+  CHECK(starts_with(index,
+                    "window.imsdocSearchIndex = {\"version\": \"1.0\", \"fields\": "
+                    "[\"url\", \"kind\", \"label\", \"title\", \"text\"], \"docs\": [\n"
+                    "[\"sections/ims-1.html\",\"section\",\"1\","));
+  CHECK_THAT(index, Contains("[\"registers/processes/prc-01.html\",\"entry\",\"PRC-01\","
+                             "\"Intake\",\"Take in requests. AI Lead operation\"]"));
+  CHECK_THAT(index, Contains("[\"standards/42001/a-6-2-4.html\",\"clause\",\"42001:A.6.2.4\","));
+  CHECK(ends_with(index, "]};\n"));
+  const std::string& pages = out["pages.js"];
+  CHECK(starts_with(pages, "imsdocPagesLoaded(\"1.0\", [\n\"index.html\",\n"));
+  CHECK_THAT(pages, Contains("\"search.html\""));
+  CHECK_THAT(pages, !Contains("search-index.js"));
 }

@@ -1,0 +1,70 @@
+#include "render/search_index.h"
+
+#include "base/text.h"
+#include "link/linker.h"
+
+namespace imsdoc {
+
+namespace {
+
+// The words of a register entry: every field value, Markdown as plain text.
+std::string entry_text(const RegisterEntry& e, const Schema& schema) {
+  std::string out;
+  auto add = [&out](const std::string& s) {
+    if (!s.empty()) out += (out.empty() ? "" : " ") + s;
+  };
+  for (const auto& f : schema.fields) {
+    if (f.name == schema.title_field) continue;
+    const FieldValue* v = e.value(f.name);
+    if (!v) continue;
+    if (f.type == FieldType::kText) {
+      add(doc::plain_text_of(v->markdown));
+    } else if (f.type == FieldType::kBoolean) {
+      add(f.label + (v->boolean ? " yes" : " no"));
+    } else if (f.type == FieldType::kInteger) {
+      add(f.label + " " + std::to_string(v->integer));
+    } else {
+      for (const auto& t : v->texts()) add(t);
+    }
+  }
+  return out;
+}
+
+void add_doc(std::string* out, const std::string& url, const char* kind, const std::string& label,
+             const std::string& title, const std::string& text) {
+  *out += out->back() == '[' ? "\n" : ",\n";
+  *out += "[" + json_quote(url) + "," + json_quote(kind) + "," + json_quote(label) + "," +
+          json_quote(title) + "," + json_quote(text) + "]";
+}
+
+}  // namespace
+
+std::string search_index_js(const Project& project) {
+  std::string docs = "[";
+  for (const auto& s : project.sections) {
+    std::string text = s.summary;
+    std::string body = doc::plain_text_of(s.body);
+    if (!body.empty()) text += (text.empty() ? "" : " ") + body;
+    add_doc(&docs, section_page_path(s), "section", s.number, s.title, text);
+  }
+  for (const auto& reg : project.registers) {
+    add_doc(&docs, register_page_path(reg.name), "register", "", reg.schema->title,
+            reg.schema->description);
+    for (const auto& e : reg.entries) {
+      add_doc(&docs, entry_page_path(reg.name, e.id), "entry", e.id, entry_title(e, *reg.schema),
+              entry_text(e, *reg.schema));
+    }
+  }
+  for (const Standard* standard : project.standards_in_scope()) {
+    for (const auto& item : standard->items) {
+      add_doc(&docs, clause_page_path(*standard, item), "clause", standard->ref(item), item.title,
+              "");
+    }
+  }
+  docs += "\n]";
+  return "window.imsdocSearchIndex = {\"version\": " + json_quote(project.config.version) +
+         ", \"fields\": [\"url\", \"kind\", \"label\", \"title\", \"text\"], \"docs\": " + docs +
+         "};\n";
+}
+
+}  // namespace imsdoc

@@ -1,0 +1,119 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "base/text.h"
+#include "bundle/output.h"
+#include "bundle/versions.h"
+
+using namespace imsdoc;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempRoot {
+  fs::path path;
+  TempRoot() {
+    path = fs::temp_directory_path() / ("imsdoc-versions-test-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempRoot() { fs::remove_all(path); }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+FileTree site(const std::string& marker_text) {
+  return {{".imsdoc-site", "marker\n"}, {"index.html", marker_text}, {"pages.js", "p"}};
+}
+
+}  // namespace
+
+TEST_CASE("versions: numeric parts compare as numbers", "[versions]") {
+  CHECK(version_less("2.9", "2.10"));
+  CHECK(version_less("2.10", "10.0"));
+  CHECK(version_less("3.0", "3.0.1"));
+  CHECK(version_less("3.0-rc1", "3.0.1"));
+  CHECK(version_less("2026-03", "2026-11"));
+  CHECK_FALSE(version_less("3.0", "3.0"));
+  CHECK_FALSE(version_less("10.0", "9.9"));
+}
+
+TEST_CASE("versions: names that cannot be a version directory", "[versions]") {
+  CHECK(version_name_problem("2.1").empty());
+  CHECK(version_name_problem("2026-Q1_draft").empty());
+  CHECK(version_name_problem("latest") ==
+        "'latest' is reserved for the alias of the newest version");
+  CHECK(version_name_problem("..") == "'..' is reserved");
+  CHECK(version_name_problem("a/b") == "'a/b' may only contain letters, digits, '.', '-' and '_'");
+  CHECK(version_name_problem("") == "the version is empty");
+}
+
+TEST_CASE("versions: root files list the versions, newest first", "[versions]") {
+  FileTree files = version_root_files({"2.9", "3.0", "2.10"}, "Manual <IMS>");
+  CHECK(files["versions.json"] ==
+        "{\"title\": \"Manual <IMS>\", \"latest\": \"3.0\", \"latest_dir\": \"latest\", "
+        "\"versions\": [\"3.0\", \"2.10\", \"2.9\"]}\n");
+  CHECK(starts_with(files["versions.js"], "window.imsdocVersions = {\"title\""));
+  const std::string& index = files["index.html"];
+  CHECK(index.find("url=latest/index.html") != std::string::npos);
+  CHECK(index.find("<title>Manual &lt;IMS&gt;</title>") != std::string::npos);
+  CHECK(index.find("<a href=\"2.10/index.html\">Version 2.10</a>") != std::string::npos);
+}
+
+TEST_CASE("versions: building versions side by side keeps the others", "[versions]") {
+  TempRoot t;
+  std::string root = (t.path / "site").string();
+  REQUIRE(write_versioned_site(site("v2.9"), "2.9", "M", root) == "");
+  CHECK(slurp(t.path / "site/2.9/index.html") == "v2.9");
+  CHECK(slurp(t.path / "site/latest/index.html") == "v2.9");
+
+  REQUIRE(write_versioned_site(site("v3.0"), "3.0", "M", root) == "");
+  CHECK(installed_versions(root) == std::vector<std::string>{"3.0", "2.9"});
+  CHECK(slurp(t.path / "site/2.9/index.html") == "v2.9");
+  CHECK(slurp(t.path / "site/latest/index.html") == "v3.0");
+
+  // Rebuilding an older version does not move latest.
+  REQUIRE(write_versioned_site(site("v2.9 fixed"), "2.9", "M", root) == "");
+  CHECK(slurp(t.path / "site/2.9/index.html") == "v2.9 fixed");
+  CHECK(slurp(t.path / "site/latest/index.html") == "v3.0");
+  CHECK(slurp(t.path / "site/versions.json").find("\"versions\": [\"3.0\", \"2.9\"]") !=
+        std::string::npos);
+
+  // A lost latest/ comes back as a copy of the newest version.
+  fs::remove_all(t.path / "site/latest");
+  REQUIRE(write_versioned_site(site("v2.9 again"), "2.9", "M", root) == "");
+  CHECK(slurp(t.path / "site/latest/index.html") == "v3.0");
+  // Nothing is left behind: no temporary files or directories.
+  for (const auto& e : fs::directory_iterator(t.path / "site")) {
+    CHECK(e.path().filename().string().find("tmp") == std::string::npos);
+  }
+  for (const auto& e : fs::directory_iterator(t.path)) CHECK(e.path().filename() == "site");
+}
+
+TEST_CASE("versions: a site from before versions is replaced as a whole", "[versions]") {
+  TempRoot t;
+  std::string root = (t.path / "site").string();
+  REQUIRE(write_tree_atomically({{".imsdoc-site", "m"}, {"sections/a.html", "old"}}, root) == "");
+  REQUIRE(write_versioned_site(site("v1"), "1.0", "M", root) == "");
+  CHECK_FALSE(fs::exists(t.path / "site/sections"));
+  CHECK(slurp(t.path / "site/1.0/index.html") == "v1");
+}
+
+TEST_CASE("versions: a reserved version name is refused before anything is written", "[versions]") {
+  TempRoot t;
+  std::string root = (t.path / "site").string();
+  CHECK(write_versioned_site(site("x"), "latest", "M", root) ==
+        "cannot build version 'latest': 'latest' is reserved for the alias of the newest "
+        "version");
+  CHECK_FALSE(fs::exists(t.path / "site"));
+}
