@@ -1,8 +1,11 @@
 #include "app/commands.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <ostream>
@@ -15,6 +18,8 @@
 #include "check/findings.h"
 #include "link/coverage.h"
 #include "link/linker.h"
+#include "load/config.h"
+#include "load/git_source.h"
 #include "load/project_loader.h"
 #include "render/site.h"
 #include "render/templates.h"
@@ -47,6 +52,7 @@ std::string format_seconds(double s) {
 // "dir/file" as the user would type it from where they ran imsdoc.
 std::string display_path(const std::string& project_dir, const std::string& file) {
   if (starts_with(file, "<built-in>") || project_dir == "." || project_dir.empty()) return file;
+  if (project_dir.back() == ':') return project_dir + file;  // "v2.1:content/a.md"
   std::string dir = project_dir;
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   return dir + "/" + file;
@@ -89,7 +95,8 @@ std::string github_escape(const std::string& s, bool property) {
 
 void print_diagnostics(const Diagnostics& diags, const FileSystem& fs,
                        const CommandOptions& options, std::ostream& out, std::ostream& err) {
-  const std::string& project_dir = options.project_dir;
+  const std::string& project_dir =
+      options.shown_as.empty() ? options.project_dir : options.shown_as;
   if (options.format == "github") {
     for (const auto& d : diags.sorted()) {
       out << (d.severity == Severity::kError ? "::error" : "::warning")
@@ -233,7 +240,57 @@ int run_check(const CommandOptions& options, std::ostream& out, std::ostream& er
   return kExitOk;
 }
 
+namespace {
+
+// Builds each revision of options.from_git from an export in a temporary directory, into the
+// output of the working tree's configuration (or -o).
+int run_build_from_git(const BuildOptions& options, std::ostream& out, std::ostream& err) {
+  std::string output = options.output;
+  if (output.empty()) {
+    auto disk = make_disk_file_system(options.project_dir);
+    Diagnostics diags;
+    Config config;
+    if (!load_config(*disk, diags, &config)) {
+      err << "imsdoc: error: --from-git needs -o or the output of "
+          << display_path(options.project_dir, kConfigFile) << ", which does not load\n";
+      return kExitUsage;
+    }
+    output = (fs::path(options.project_dir) / config.output).lexically_normal().string();
+  }
+  output = fs::absolute(output).lexically_normal().string();
+  int worst = kExitOk;
+  for (const auto& rev : options.from_git) {
+    std::string pattern = (fs::temp_directory_path() / "imsdoc-git-XXXXXX").string();
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    if (!mkdtemp(buffer.data())) {
+      err << "imsdoc: error: cannot create a temporary directory: " << std::strerror(errno) << "\n";
+      return kExitIoError;
+    }
+    std::string tmp = buffer.data();
+    std::string problem = export_git_revision(options.project_dir, rev, tmp);
+    int rc = kExitUsage;
+    if (!problem.empty()) {
+      err << "imsdoc: error: " << problem << "\n";
+    } else {
+      BuildOptions one = options;
+      one.from_git.clear();
+      one.project_dir = tmp;
+      one.output = output;
+      one.shown_as = rev + ":";
+      rc = run_build(one, out, err);
+    }
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    worst = std::max(worst, rc);
+  }
+  return worst;
+}
+
+}  // namespace
+
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.from_git.empty()) return run_build_from_git(options, out, err);
   auto start = Clock::now();
   Loaded loaded;
   if (!options.version.empty()) {

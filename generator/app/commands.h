@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace imsdoc {
 
@@ -17,11 +18,15 @@ struct CommandOptions {
   std::string format = "text";    // diagnostics: text | github | json
   std::string fail_on = "error";  // exit 1 on: error | warning
   bool coverage = false;          // check: print the coverage summary of each standard
+  std::string shown_as;           // how messages name the project directory; "" = project_dir
 };
 
 struct BuildOptions : CommandOptions {
   std::string output;   // empty: the config's `output`, relative to the project directory
   std::string version;  // empty: the config's `version`
+  // Build these git revisions (tags) of the project, each as the version its imsdoc.yaml
+  // names, instead of the working tree.
+  std::vector<std::string> from_git;
 };
 
 // The version string, e.g. "imsdoc 0.1.0".

@@ -40,6 +40,11 @@ int main(int argc, char** argv) {
                     "Output directory (default: the config's output, in the project)");
   build->add_option("--version", options.version,
                     "Build as this version, into OUTPUT/VERSION/ (default: the config's version)");
+  build
+      ->add_option("--from-git", options.from_git,
+                   "Build these git tags or revisions, each as the version its imsdoc.yaml "
+                   "names")
+      ->excludes("--version");
   add_findings_options(build);
 
   try {
