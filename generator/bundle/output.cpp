@@ -158,29 +158,6 @@ std::string write_tree_atomically(const std::map<std::string, std::string>& file
   return "";
 }
 
-std::string write_file_atomically(const std::string& bytes, const std::string& path) {
-  fs::path target(path);
-  std::string pattern =
-      (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  int fd = mkstemp(buffer.data());
-  if (fd < 0) return "cannot create a temporary file next to " + path + ": " + std::strerror(errno);
-  close(fd);
-  std::string error;
-  if (!write_file(buffer.data(), bytes, &error)) {
-    unlink(buffer.data());
-    return error;
-  }
-  chmod(buffer.data(), 0644);
-  if (rename(buffer.data(), path.c_str()) != 0) {
-    std::string reason = std::strerror(errno);
-    unlink(buffer.data());
-    return "cannot replace " + path + ": " + reason;
-  }
-  return "";
-}
-
 std::string read_tree(const std::string& dir, std::map<std::string, std::string>* files) {
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, ec), end;

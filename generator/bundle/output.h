@@ -24,9 +24,6 @@ std::string check_output_location(const std::string& project_dir, const std::str
 std::string write_tree_atomically(const std::map<std::string, std::string>& files,
                                   const std::string& output_dir);
 
-// Replaces the file `path` with `bytes` through a temporary file and a rename.
-std::string write_file_atomically(const std::string& bytes, const std::string& path);
-
 // Reads every regular file below `dir` (symbolic links are not followed) into `files`, keyed
 // by '/'-separated relative path. Returns "" or an error message.
 std::string read_tree(const std::string& dir, std::map<std::string, std::string>* files);

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "base/text.h"
+#include "bundle/file_output.h"
 #include "bundle/output.h"
 #include "render/escape.h"
 
