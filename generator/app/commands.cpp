@@ -8,12 +8,17 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <ostream>
 
 #include "base/file_system.h"
+#include "base/process.h"
 #include "base/resources.h"
 #include "base/text.h"
+#include "bundle/file_output.h"
 #include "bundle/output.h"
+#include "bundle/snapshot.h"
 #include "bundle/versions.h"
 #include "check/findings.h"
 #include "link/coverage.h"
@@ -21,6 +26,7 @@
 #include "load/config.h"
 #include "load/git_source.h"
 #include "load/project_loader.h"
+#include "render/csv.h"
 #include "render/site.h"
 #include "render/templates.h"
 #include "render/theme.h"
@@ -200,6 +206,21 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
   return true;
 }
 
+// Loads the theme and renders the site of a loaded project without input errors. Returns
+// whether it rendered; problems go to loaded->diags.
+bool render_site_tree(Loaded* loaded, OutputTree* tree, SiteStats* stats) {
+  Project& project = loaded->project;
+  Diagnostics& diags = loaded->diags;
+  Theme theme;
+  std::unique_ptr<TemplateSet> templates;
+  if (loaded->config_ok &&
+      load_theme(*loaded->fs, project.config.theme, project.config.theme_span, diags, &theme)) {
+    templates = TemplateSet::load(theme, required_templates(), diags);
+  }
+  if (diags.has_errors() || !templates) return false;
+  return render_site(project, theme, *templates, version_string(), diags, tree, stats);
+}
+
 void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream& out) {
   auto line = [&](const char* what, const CoverageCounts& c) {
     out << "  " << what << ": " << c.covered << "/" << c.total() << " covered, " << c.mentioned
@@ -332,18 +353,9 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
     }
   }
 
-  Theme theme;
-  std::unique_ptr<TemplateSet> templates;
-  if (loaded.config_ok &&
-      load_theme(*loaded.fs, project.config.theme, project.config.theme_span, diags, &theme)) {
-    templates = TemplateSet::load(theme, required_templates(), diags);
-  }
   OutputTree tree;
   SiteStats stats;
-  if (!diags.has_errors() && templates) {
-    render_site(project, theme, *templates, version_string(), diags, &tree, &stats);
-    phase("render");
-  }
+  if (render_site_tree(&loaded, &tree, &stats)) phase("render");
   print_diagnostics(diags, *loaded.fs, options, out, err);
   print_counts(diags, options, err);
   if (failed(diags, options)) {
@@ -363,6 +375,99 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
         << stats.entries << " entries in " << stats.registers << " registers) in "
         << format_seconds(seconds_since(start)) << " -> "
         << (fs::path(output_dir) / project.config.version).generic_string() << "/\n";
+  }
+  return kExitOk;
+}
+
+namespace {
+
+// The commit the project is built from, with "-dirty" when the work tree has changes; "" when
+// it is not in a git work tree or git is missing.
+std::string git_commit_of(const std::string& project_dir) {
+  ProcessResult head = run_process({"git", "-C", project_dir, "rev-parse", "HEAD"});
+  if (head.exit_code != 0) return "";
+  ProcessResult status = run_process({"git", "-C", project_dir, "status", "--porcelain", "."});
+  return trim(head.out) + (status.exit_code == 0 && !trim(status.out).empty() ? "-dirty" : "");
+}
+
+}  // namespace
+
+int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err) {
+  auto start = Clock::now();
+  Loaded loaded;
+  if (!load_and_link(options, err, &loaded)) return kExitUsage;
+  Project& project = loaded.project;
+  std::string output = options.output;
+  if (output.empty() && loaded.config_ok) output = "ims-" + project.config.version + ".zip";
+  if (loaded.config_ok) {
+    std::string problem = check_output_file(options.project_dir, output, ".zip");
+    if (!problem.empty()) {
+      print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+      err << "imsdoc: error: cannot write the snapshot to '" << output << "': " << problem << "\n";
+      return kExitUsage;
+    }
+  }
+  OutputTree site;
+  SiteStats stats;
+  render_site_tree(&loaded, &site, &stats);
+  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  print_counts(loaded.diags, options, err);
+  if (failed(loaded.diags, options)) {
+    err << "imsdoc: snapshot failed; nothing was written\n";
+    return kExitInputError;
+  }
+  const Config& c = project.config;
+  FileTree files;
+  for (const auto& [path, bytes] : version_root_files({c.version}, c.title, c.version)) {
+    files["site/" + path] = bytes;
+  }
+  for (const auto& [path, bytes] : site) files["site/" + c.version + "/" + path] = bytes;
+  for (const auto& reg : project.registers)
+    files["registers/" + reg.name + ".csv"] = register_csv(reg);
+  files["coverage.csv"] = coverage_csv(project);
+
+  SnapshotInfo info{c.manual_id,
+                    c.title,
+                    c.organisation,
+                    c.version,
+                    git_commit_of(options.project_dir),
+                    std::getenv("SOURCE_DATE_EPOCH") ? default_as_of() : "",
+                    version_string()};
+  std::string zip, error;
+  if (!make_snapshot_zip(files, info, &zip, &error)) {
+    err << "imsdoc: error: " << error << "\n";
+    return kExitIoError;
+  }
+  std::string problem = write_file_atomically(zip, output);
+  if (!problem.empty()) {
+    err << "imsdoc: error: " << problem << "\n";
+    return kExitIoError;
+  }
+  if (!options.quiet) {
+    out << "imsdoc: snapshot of " << c.manual_id << " version " << c.version << ": "
+        << files.size() + 3 << " files, " << zip.size() / 1024 << " KiB in "
+        << format_seconds(seconds_since(start)) << " -> " << output << "\n";
+  }
+  return kExitOk;
+}
+
+int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err) {
+  std::ifstream in(zip_path, std::ios::binary);
+  if (!in) {
+    err << "imsdoc: error: cannot open '" << zip_path << "'\n";
+    return kExitIoError;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  SnapshotCheck check = verify_snapshot(bytes);
+  for (const auto& p : check.problems) err << zip_path << ": " << p << "\n";
+  if (!check.problems.empty()) {
+    err << "imsdoc: " << zip_path << " does NOT verify: " << check.problems.size()
+        << (check.problems.size() == 1 ? " problem" : " problems") << "\n";
+    return kExitInputError;
+  }
+  if (!quiet) {
+    out << "imsdoc: " << zip_path << ": " << check.manual << ", all " << check.files_verified
+        << " files match the manifest\n";
   }
   return kExitOk;
 }

@@ -22,8 +22,10 @@ inline constexpr const char* kLatestDir = "latest";  // see version_name_problem
 bool version_less(const std::string& a, const std::string& b);
 
 // The root files for these versions (any order): versions.json, versions.js, index.html and
-// the marker. `title` is the manual's title, shown on the root page.
-FileTree version_root_files(const std::vector<std::string>& versions, const std::string& title);
+// the marker. `title` is the manual's title, shown on the root page; `alias_dir` is where the
+// newest version is reached (latest/, or the version itself in a snapshot without the alias).
+FileTree version_root_files(const std::vector<std::string>& versions, const std::string& title,
+                            const std::string& alias_dir = kLatestDir);
 
 // The versions built under `root` (directories with imsdoc's marker, `latest` excluded),
 // highest first.

@@ -159,3 +159,59 @@ bool read_zip(const std::string& bytes, std::map<std::string, std::string>* entr
 }
 
 }  // namespace imsdoc
+
+namespace imsdoc {
+
+bool list_zip(const std::string& bytes, std::vector<ZipListing>* entries, std::string* error,
+              uint64_t max_total) {
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &ze);
+  zip_t* za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : nullptr;
+  if (!za) {
+    *error = zip_error_code_zip(&ze) == ZIP_ER_NOZIP ? "not a zip archive" : error_text(&ze);
+    if (src) zip_source_free(src);
+    zip_error_fini(&ze);
+    return false;
+  }
+  zip_error_fini(&ze);
+  bool ok = true;
+  uint64_t total = 0;
+  zip_int64_t count = zip_get_num_entries(za, 0);
+  for (zip_int64_t i = 0; ok && i < count; ++i) {
+    auto index = static_cast<zip_uint64_t>(i);
+    zip_stat_t st;
+    if (zip_stat_index(za, index, ZIP_FL_ENC_RAW, &st) != 0) continue;
+    ZipListing e;
+    e.name = st.name ? st.name : "";
+    e.directory = !e.name.empty() && e.name.back() == '/';
+    zip_uint8_t opsys = 0;
+    zip_uint32_t attributes = 0;
+    if (zip_file_get_external_attributes(za, index, 0, &opsys, &attributes) == 0 &&
+        opsys == ZIP_OPSYS_UNIX) {
+      e.symlink = ((attributes >> 16) & 0170000) == 0120000;
+    }
+    if (!e.directory && !e.symlink) {
+      total += st.size;
+      if (total > max_total) {
+        *error = "archive expands to more than " + std::to_string(max_total >> 20) + " MB";
+        ok = false;
+        break;
+      }
+      zip_file_t* f = zip_fopen_index(za, index, 0);
+      e.data.assign(static_cast<size_t>(st.size), '\0');
+      zip_int64_t n = f ? zip_fread(f, e.data.data(), st.size) : -1;
+      if (f) zip_fclose(f);
+      if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) {
+        *error = "cannot read " + e.name + " (corrupt archive)";
+        ok = false;
+        break;
+      }
+    }
+    entries->push_back(std::move(e));
+  }
+  zip_discard(za);
+  return ok;
+}
+
+}  // namespace imsdoc

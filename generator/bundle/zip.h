@@ -32,3 +32,20 @@ bool read_zip(const std::string& bytes, std::map<std::string, std::string>* entr
 int64_t archive_mtime();
 
 }  // namespace imsdoc
+
+namespace imsdoc {
+
+// One entry of an archive as stored, for checking archives from elsewhere (`imsdoc verify`).
+struct ZipListing {
+  std::string name;  // exactly as stored, unchecked
+  std::string data;  // empty for directories and symbolic links
+  bool directory = false;
+  bool symlink = false;  // Unix symbolic link (from the external attributes)
+};
+
+// Lists every entry of the archive in `bytes`, in archive order, reading file contents (not
+// those of links). Refuses archives that would expand beyond `max_total` bytes.
+bool list_zip(const std::string& bytes, std::vector<ZipListing>* entries, std::string* error,
+              uint64_t max_total = uint64_t{2} << 30);
+
+}  // namespace imsdoc

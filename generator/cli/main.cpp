@@ -47,6 +47,19 @@ int main(int argc, char** argv) {
       ->excludes("--version");
   add_findings_options(build);
 
+  SnapshotOptions snapshot_options;
+  CLI::App* snapshot = app.add_subcommand(
+      "snapshot", "Check the project, then write the auditor snapshot zip of this version");
+  snapshot->add_option("DIR", snapshot_options.project_dir, "Project directory (default: .)");
+  snapshot->add_option("-o,--output", snapshot_options.output,
+                       "Zip file to write (default: ims-<version>.zip)");
+  snapshot->add_option("--as-of", snapshot_options.as_of, "Date findings are checked at");
+
+  std::string verify_zip;
+  CLI::App* verify =
+      app.add_subcommand("verify", "Check a snapshot zip against its manifest of SHA-256 hashes");
+  verify->add_option("ZIP", verify_zip, "The snapshot zip")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -57,5 +70,11 @@ int main(int argc, char** argv) {
   }
   if (*check) return run_check(options, std::cout, std::cerr);
   if (*build) return run_build(options, std::cout, std::cerr);
+  if (*snapshot) {
+    snapshot_options.quiet = options.quiet;
+    snapshot_options.verbose = options.verbose;
+    return run_snapshot(snapshot_options, std::cout, std::cerr);
+  }
+  if (*verify) return run_verify(verify_zip, options.quiet, std::cout, std::cerr);
   return kExitUsage;
 }
