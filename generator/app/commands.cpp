@@ -21,6 +21,8 @@
 #include "bundle/snapshot.h"
 #include "bundle/versions.h"
 #include "check/findings.h"
+#include "diagram/diagrams.h"
+#include "diagram/style.h"
 #include "link/coverage.h"
 #include "link/linker.h"
 #include "load/config.h"
@@ -206,19 +208,24 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
   return true;
 }
 
-// Loads the theme and renders the site of a loaded project without input errors. Returns
-// whether it rendered; problems go to loaded->diags.
-bool render_site_tree(Loaded* loaded, OutputTree* tree, SiteStats* stats) {
+// Loads the theme, renders the diagrams and renders the site of a loaded project without input
+// errors. Returns whether it rendered; problems go to loaded->diags.
+bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, SiteStats* stats) {
   Project& project = loaded->project;
   Diagnostics& diags = loaded->diags;
   Theme theme;
   std::unique_ptr<TemplateSet> templates;
+  DiagramStyle style;
   if (loaded->config_ok &&
       load_theme(*loaded->fs, project.config.theme, project.config.theme_span, diags, &theme)) {
     templates = TemplateSet::load(theme, required_templates(), diags);
+    load_diagram_style(theme, diags, &style);
   }
   if (diags.has_errors() || !templates) return false;
-  return render_site(project, theme, *templates, version_string(), diags, tree, stats);
+  DiagramRenderer renderer;
+  DiagramSet diagrams;
+  if (!render_diagrams(project, style, renderer, cache, diags, &diagrams)) return false;
+  return render_site(project, theme, *templates, diagrams, version_string(), diags, tree, stats);
 }
 
 void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream& out) {
@@ -355,7 +362,8 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
 
   OutputTree tree;
   SiteStats stats;
-  if (render_site_tree(&loaded, &tree, &stats)) phase("render");
+  MemoryLayoutCache cache;
+  if (render_site_tree(&loaded, &cache, &tree, &stats)) phase("render");
   print_diagnostics(diags, *loaded.fs, options, out, err);
   print_counts(diags, options, err);
   if (failed(diags, options)) {
@@ -409,7 +417,8 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   }
   OutputTree site;
   SiteStats stats;
-  render_site_tree(&loaded, &site, &stats);
+  MemoryLayoutCache cache;
+  render_site_tree(&loaded, &cache, &site, &stats);
   print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
   print_counts(loaded.diags, options, err);
   if (failed(loaded.diags, options)) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "link/interactions.h"
 
 namespace imsdoc {
 
@@ -30,6 +31,12 @@ const std::vector<FindingKind>& finding_kinds() {
       {"risk-above-appetite", Severity::kWarning,
        "a risk scores above the risk appetite and has no treatment plan or controls"},
       {"evidence-location", Severity::kWarning, "an evidence record does not say where it is"},
+      {"unproduced-input", Severity::kWarning,
+       "a process input is no process's output and not marked as coming from outside the IMS"},
+      {"unconsumed-output", Severity::kWarning,
+       "a process output is no process's input and not marked as going outside the IMS"},
+      {"isolated-process", Severity::kWarning,
+       "a process has no hand-off to or from any other process"},
   };
   return kKinds;
 }
@@ -48,6 +55,7 @@ class FindingChecker {
     check_corrective_actions();
     check_exceptions();
     check_processes();
+    check_interactions();
     check_ai_systems();
     check_evidence();
   }
@@ -245,6 +253,33 @@ class FindingChecker {
              p.id + " has " + (n == 0 ? "no" : std::to_string(n)) +
                  " accountable people; RACI needs exactly one",
              "name one accountable person; others are responsible, consulted or informed");
+    }
+  }
+
+  // Clause 4.4: the processes and their interactions. A loose end is either a missing hand-off
+  // or an exchange with a party outside the IMS that should say so.
+  void check_interactions() {
+    const Register* processes = project_.find_register("processes");
+    if (!processes) return;
+    ProcessInteractions in = compute_interactions(project_);
+    for (const auto& loose : in.unproduced_inputs) {
+      report("unproduced-input", loose.span,
+             "input '" + loose.what + "' of " + loose.process + " is not an output of any process",
+             "add it word for word to the outputs of the process that produces it, or move it "
+             "to external_inputs as 'Party: " + loose.what + "'");
+    }
+    for (const auto& loose : in.unconsumed_outputs) {
+      report("unconsumed-output", loose.span,
+             "output '" + loose.what + "' of " + loose.process + " is not an input of any process",
+             "add it word for word to the inputs of the process that uses it, or move it to "
+             "external_outputs as 'Party: " + loose.what + "'");
+    }
+    if (processes->entries.size() < 2) return;
+    for (const auto& id : in.isolated) {
+      const RegisterEntry* e = project_.find_entry("processes", id);
+      report("isolated-process", e->span, id + " has no interactions with other processes",
+             "a process's outputs should be inputs of other processes, and its inputs outputs "
+             "of others");
     }
   }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "base/text.h"
+#include "diagram/diagrams.h"
 #include "load/catalogs.h"
 
 namespace imsdoc {
@@ -63,14 +64,16 @@ std::string resolve_relative(const std::string& from_file, const std::string& ur
   return out;
 }
 
-bool is_relative_md_link(const std::string& url) {
+bool is_relative_link_to(const std::string& url, const char* suffix) {
   if (url.empty() || url[0] == '#' || url[0] == '/') return false;
   if (url.find(':') != std::string::npos && url.find(':') < url.find_first_of("/?#")) {
     return false;  // has a scheme
   }
   std::string path = url.substr(0, url.find_first_of("#?"));
-  return ends_with(path, ".md");
+  return ends_with(path, suffix);
 }
+
+bool is_relative_md_link(const std::string& url) { return is_relative_link_to(url, ".md"); }
 
 class Linker {
  public:
@@ -200,6 +203,11 @@ class Linker {
         link_reference(from, &in);
         continue;
       }
+      if (in.kind == doc::InlineKind::kImage &&
+          (is_relative_link_to(in.url, ".dot") || starts_with(in.url, "imsdoc:"))) {
+        link_diagram(from, &in);
+        continue;
+      }
       if (in.kind == doc::InlineKind::kLink && is_relative_md_link(in.url)) {
         const std::string& file = from.file;
         std::string target = resolve_relative(file, in.url);
@@ -221,6 +229,56 @@ class Linker {
       }
       link_inlines(from, &in.children);
     }
+  }
+
+  // ![Title](../diagrams/x.dot), relative to this file, or ![Title](imsdoc:process-map) for a
+  // generated diagram: target_id becomes the diagram's key.
+  void link_diagram(const Origin& from, doc::Inline* in) {
+    const SourceSpan span{from.file, in->line, in->col};
+    if (starts_with(in->url, "imsdoc:")) {
+      std::string key = in->url.substr(7);
+      std::vector<std::string> keys = generated_diagram_keys();
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+        in->target_id = key;
+        return;
+      }
+      std::string guess = closest_match(key, keys);
+      diags_.error(span, "unknown generated diagram '" + in->url + "'",
+                   guess.empty() ? "generated diagrams are imsdoc:process-map, "
+                                   "imsdoc:process:<process id> and imsdoc:ai-system:<AI system id>"
+                                 : "did you mean 'imsdoc:" + guess + "'?");
+      return;
+    }
+    std::string target = resolve_relative(from.file, in->url);
+    std::vector<std::string> paths;
+    for (const auto& f : project_->diagram_files) {
+      if (f.path == target) {
+        in->target_id = diagram_key_for_file(target);
+        return;
+      }
+      paths.push_back(f.path);
+    }
+    if (project_->unloadable_files.count(target)) return;
+    std::string guess = closest_match(target, paths);
+    diags_.error(span,
+                 "diagram '" + in->url + "': " +
+                     (target.empty() ? "the path leaves the project" : "no diagram file " + target),
+                 guess.empty() ? "diagram images are relative to this file, e.g. "
+                                 "![Context](../diagrams/context.dot) in content/"
+                               : "did you mean " + guess + "?");
+  }
+
+  // The keys render_diagrams gives the diagrams it generates from registers.
+  std::vector<std::string> generated_diagram_keys() const {
+    std::vector<std::string> keys;
+    if (const Register* p = project_->find_register("processes")) {
+      keys.push_back("process-map");
+      for (const auto& e : p->entries) keys.push_back("process:" + e.id);
+    }
+    if (const Register* s = project_->find_register("ai-systems")) {
+      for (const auto& e : s->entries) keys.push_back("ai-system:" + e.id);
+    }
+    return keys;
   }
 
   void link_document(const Origin& from, doc::Document* d) {

@@ -8,6 +8,7 @@
 #include "load/registers.h"
 #include "load/schemas.h"
 #include "load/sections.h"
+#include "load/source_file.h"
 
 namespace imsdoc {
 
@@ -74,6 +75,17 @@ void load_registers(const FileSystem& fs, Diagnostics& diags, Project* project) 
   }
 }
 
+void load_diagram_files(const FileSystem& fs, Diagnostics& diags, Project* project) {
+  for (const auto& path : fs.list("diagrams", ".dot")) {
+    DiagramFile f{path, ""};
+    if (read_source(fs, path, diags, &f.text)) {
+      project->diagram_files.push_back(std::move(f));
+    } else {
+      project->unloadable_files.insert(path);
+    }
+  }
+}
+
 }  // namespace
 
 bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project) {
@@ -84,6 +96,7 @@ bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project) {
   load_schemas(fs, diags, &project->schemas);
   load_sections(fs, diags, project);
   load_registers(fs, diags, project);
+  load_diagram_files(fs, diags, project);
   return true;
 }
 

@@ -16,7 +16,8 @@ enum class InlineKind {
   kStrong,
   kStrikethrough,
   kLink,       // url, title, children; target_id set when it points at a section or entry
-  kImage,      // url, title, children = alt text
+  kImage,      // url, title, children = alt text; target_id = the key of a diagram when the image is
+               // one, set by the linker (see diagram/diagrams.h)
   kRawHtml,    // text; rendered escaped unless the project allows raw HTML
   kFootnoteRef,  // text = footnote number ("1"), matching the definition's info
   kRef,          // [[ID]] or [[ID|label]]: text = ID (a section or entry id, or a clause such
@@ -40,7 +41,7 @@ enum class BlockKind {
   kBulletList,    // children = items, tight
   kOrderedList,   // children = items, start, tight
   kListItem,      // children; task: 0 none, 1 open, 2 done
-  kCodeBlock,     // text, info
+  kCodeBlock,     // text, info; info "dot": a Graphviz diagram (see diagram/diagrams.h)
   kBlockQuote,    // children
   kThematicBreak,
   kRawHtml,       // text

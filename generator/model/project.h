@@ -148,6 +148,12 @@ struct Reference {
   bool to_soa = false;
 };
 
+// A hand-authored Graphviz diagram, diagrams/*.dot, as read (newlines normalised).
+struct DiagramFile {
+  std::string path;  // project-relative
+  std::string text;
+};
+
 struct Project {
   std::string root_display;  // how the project directory is shown in messages ("." -> "")
   Config config;
@@ -155,6 +161,7 @@ struct Project {
   std::vector<Section> sections;  // sorted by section number
   std::map<std::string, std::unique_ptr<Schema>> schemas;
   std::vector<Register> registers;  // sorted by name
+  std::vector<DiagramFile> diagram_files;  // diagrams/**/*.dot, sorted by path
   std::map<std::string, Target> targets;  // filled by the linker: id -> target
   std::map<std::string, Target> clause_targets;  // "42001:6.1.2" -> clause page, in scope only
   std::vector<Reference> references;  // sections in order, then registers and entries in order

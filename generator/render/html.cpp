@@ -52,6 +52,15 @@ class HtmlWriter {
   void block(const Block& b, bool tight) {
     switch (b.kind) {
       case BlockKind::kParagraph:
+        if (b.inlines.size() == 1 && diagram_of(b.inlines[0])) {
+          // A diagram alone in its paragraph is a figure, its alt text the caption.
+          figure_open(*diagram_of(b.inlines[0]));
+          diagram_svg(*diagram_of(b.inlines[0]));
+          out_ += "<figcaption>";
+          esc(doc::plain_text(b.inlines[0].children));
+          out_ += "</figcaption>\n</figure>\n";
+          break;
+        }
         if (tight) {
           inlines(b.inlines);
         } else {
@@ -93,6 +102,16 @@ class HtmlWriter {
         break;
       case BlockKind::kCodeBlock: {
         std::string lang = b.info.substr(0, b.info.find_first_of(" \t"));
+        const RenderedDiagram* diagram =
+            lang == "dot" && options_.diagrams
+                ? options_.diagrams->find(diagram_key_for_block(b.text))
+                : nullptr;
+        if (diagram) {
+          figure_open(*diagram);
+          diagram_svg(*diagram);
+          out_ += "</figure>\n";
+          break;
+        }
         out_ += "<pre><code";
         if (!lang.empty()) {
           out_ += " class=\"language-";
@@ -127,6 +146,22 @@ class HtmlWriter {
       case BlockKind::kFootnoteDef:
         break;  // collected at document level
     }
+  }
+
+  const RenderedDiagram* diagram_of(const Inline& in) const {
+    if (in.kind != InlineKind::kImage || in.target_id.empty() || !options_.diagrams) return nullptr;
+    return options_.diagrams->find(in.target_id);
+  }
+
+  void figure_open(const RenderedDiagram& d) {
+    out_ += is_wide_diagram(d) ? "<figure class=\"diagram diagram-wide\">\n"
+                               : "<figure class=\"diagram\">\n";
+  }
+
+  void diagram_svg(const RenderedDiagram& d) {
+    out_ += svg_with_links(d.svg, [this](const std::string& id) {
+      return options_.url_for ? options_.url_for(id) : std::string();
+    });
   }
 
   void list_item(const Block& item, bool tight) {
@@ -245,6 +280,12 @@ class HtmlWriter {
         out_ += "</a>";
         break;
       case InlineKind::kImage:
+        if (const RenderedDiagram* diagram = diagram_of(in)) {
+          out_ += "<span class=\"diagram\">";
+          diagram_svg(*diagram);
+          out_ += "</span>";
+          break;
+        }
         out_ += "<img src=\"";
         esc(in.url);
         out_ += "\" alt=\"";

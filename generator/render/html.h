@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "diagram/diagrams.h"
 #include "model/document.h"
 
 namespace imsdoc {
@@ -21,6 +22,10 @@ struct HtmlOptions {
   std::function<std::string(const std::string& id)> url_for;
   // Added to generated element ids (headings, footnotes) so several documents can share a page.
   std::string id_prefix;
+  // Rendered diagrams: ```dot blocks and images of diagrams/*.dot become inline SVG (their
+  // imsdoc: links through url_for). Without them, or for a diagram that failed, a ```dot block
+  // is shown as code and a diagram image as an image.
+  const DiagramSet* diagrams = nullptr;
 };
 
 // Renders `d`; collects headings (with their generated, page-unique ids) into `headings`.

@@ -4,6 +4,7 @@
 
 #include "base/text.h"
 #include "link/coverage.h"
+#include "link/interactions.h"
 #include "link/linker.h"
 #include "link/trace.h"
 #include "render/escape.h"
@@ -15,7 +16,7 @@ namespace imsdoc {
 const std::vector<std::string>& required_templates() {
   static const std::vector<std::string> kTemplates = {"layout", "home",     "section", "register",
                                                       "entry",  "standard", "clause",  "harmonized",
-                                                      "trace",  "search"};
+                                                      "trace",  "search", "diagram"};
   return kTemplates;
 }
 
@@ -47,10 +48,12 @@ struct NavNode {
 class SiteRenderer {
  public:
   SiteRenderer(const Project& project, const Theme& theme, const TemplateSet& templates,
-               const std::string& generator, Diagnostics& diags, OutputTree* out)
+               const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,
+               OutputTree* out)
       : project_(project),
         theme_(theme),
         templates_(templates),
+        diagrams_(diagrams),
         generator_(generator),
         diags_(diags),
         out_(out),
@@ -74,6 +77,7 @@ class SiteRenderer {
     if (const Register* systems = project_.find_register("ai-systems")) {
       for (const auto& e : systems->entries) trace_page(e);
     }
+    if (diagrams_.find("process-map")) process_map_page();
     search_page();
     stats->sections = static_cast<int>(project_.sections.size());
     stats->registers = static_cast<int>(project_.registers.size());
@@ -210,6 +214,11 @@ class SiteRenderer {
     }
     TV data;
     data.set("standards", std::move(standards));
+    if (diagrams_.find("process-map")) {
+      TV map;
+      map.set("url", relative_url(page, kProcessMapPage)).set("current", kind == "process-map");
+      data.set("process_map", std::move(map));
+    }
     data.set("site", std::move(site))
         .set("page", std::move(page_info))
         .set("root", relative_url(page, ""))
@@ -271,6 +280,7 @@ class SiteRenderer {
       const Target* t = project_.resolve(id);
       return t ? relative_url(page, t->output_path) : std::string("#");
     };
+    o.diagrams = &diagrams_;
     return o;
   }
 
@@ -427,6 +437,9 @@ class SiteRenderer {
     data.set("register", std::move(info))
         .set("columns", std::move(columns))
         .set("rows", std::move(rows));
+    if (reg.name == "processes" && diagrams_.find("process-map")) {
+      data.set("process_map_url", relative_url(page, kProcessMapPage));
+    }
     set_backlinks(&data, references_into(reg), page, true);
     TV crumbs = TV::list();
     crumbs.push(crumb("Home", relative_url(page, "index.html")));
@@ -468,6 +481,18 @@ class SiteRenderer {
     }
     if (reg.name == "ai-systems") info.set("trace_url", relative_url(page, trace_page_path(e.id)));
     data.set("entry", std::move(info)).set("fields", std::move(fields));
+    std::string key = reg.name == "processes"    ? "process:" + e.id
+                      : reg.name == "ai-systems" ? "ai-system:" + e.id
+                                                 : "";
+    if (!key.empty()) {
+      if (const RenderedDiagram* d = diagrams_.find(key)) {
+        TV diagram = diagram_value(*d, page);
+        if (reg.name == "processes") {
+          diagram.set("map_url", relative_url(page, kProcessMapPage));
+        }
+        data.set("diagram", std::move(diagram));
+      }
+    }
     set_backlinks(&data, e.id, page);
     if (i > 0) data.set("prev", entry_link(reg, i - 1, page));
     if (i + 1 < reg.entries.size()) data.set("next", entry_link(reg, i + 1, page));
@@ -475,6 +500,61 @@ class SiteRenderer {
     crumbs.push(crumb("Home", relative_url(page, "index.html")));
     crumbs.push(crumb(schema.title, relative_url(page, register_page_path(reg.name))));
     emit(page, "entry", std::move(data), std::move(crumbs));
+  }
+
+  // ---- diagrams -----------------------------------------------------------------------
+  static constexpr const char* kProcessMapPage = "process-map.html";
+
+  TV diagram_value(const RenderedDiagram& d, const std::string& page) const {
+    TV v;
+    v.set("title", d.title).set("wide", is_wide_diagram(d)).set("svg", svg_with_links(d.svg, [this, &page](const std::string& id) {
+      const Target* t = project_.resolve(id);
+      return t ? relative_url(page, t->output_path) : std::string();
+    }));
+    return v;
+  }
+
+  TV process_link(const std::string& id, const std::string& party, const std::string& page) const {
+    TV v;
+    if (id.empty()) {
+      v.set("id", "").set("title", party).set("url", "").set("external", true);
+      return v;
+    }
+    const Target* t = project_.find(id);
+    v.set("id", id)
+        .set("title", t ? t->title : id)
+        .set("url", t ? relative_url(page, t->output_path) : "")
+        .set("external", false);
+    return v;
+  }
+
+  void process_map_page() {
+    const std::string page = kProcessMapPage;
+    const Register* processes = project_.find_register("processes");
+    TV data = base_data(page, "Process-interaction map", "process-map", -1, "");
+    data.set("diagram", diagram_value(*diagrams_.find("process-map"), page));
+    ProcessInteractions interactions = compute_interactions(project_);
+    TV handoffs = TV::list();
+    for (const auto& h : interactions.handoffs) {
+      TV row;
+      row.set("what", h.what)
+          .set("from", process_link(h.from, h.party, page))
+          .set("to", process_link(h.to, h.party, page));
+      handoffs.push(std::move(row));
+    }
+    TV info;
+    info.set("register_url", relative_url(page, register_page_path(processes->name)))
+        .set("register_title", processes->schema->title)
+        .set("processes", std::to_string(processes->entries.size()))
+        .set("handoffs", std::to_string(interactions.handoffs.size()));
+    data.set("map", std::move(info))
+        .set("handoffs", std::move(handoffs))
+        .set("has_handoffs", !interactions.handoffs.empty());
+    TV crumbs = TV::list();
+    crumbs.push(crumb("Home", relative_url(page, "index.html")));
+    crumbs.push(crumb(processes->schema->title,
+                      relative_url(page, register_page_path(processes->name))));
+    emit(page, "diagram", std::move(data), std::move(crumbs));
   }
 
   // ---- traceability -------------------------------------------------------------------
@@ -748,6 +828,7 @@ class SiteRenderer {
   const Project& project_;
   const Theme& theme_;
   const TemplateSet& templates_;
+  const DiagramSet& diagrams_;
   std::string generator_;
   Diagnostics& diags_;
   OutputTree* out_;
@@ -760,9 +841,9 @@ class SiteRenderer {
 }  // namespace
 
 bool render_site(const Project& project, const Theme& theme, const TemplateSet& templates,
-                 const std::string& generator, Diagnostics& diags, OutputTree* out,
-                 SiteStats* stats) {
-  return SiteRenderer(project, theme, templates, generator, diags, out).run(stats);
+                 const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,
+                 OutputTree* out, SiteStats* stats) {
+  return SiteRenderer(project, theme, templates, diagrams, generator, diags, out).run(stats);
 }
 
 }  // namespace imsdoc

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/diagnostic.h"
+#include "diagram/diagrams.h"
 #include "model/project.h"
 #include "render/templates.h"
 #include "render/theme.h"
@@ -27,9 +28,10 @@ const std::vector<std::string>& required_templates();
 // Relative URL from page `from` to site path `to` (both site-relative, '/'-separated).
 std::string relative_url(const std::string& from, const std::string& to);
 
-// Renders every page and copies the theme's assets. Template errors are reported to `diags`.
+// Renders every page and copies the theme's assets. `diagrams` (from render_diagrams) are
+// embedded as inline SVG; missing ones are left out. Template errors are reported to `diags`.
 bool render_site(const Project& project, const Theme& theme, const TemplateSet& templates,
-                 const std::string& generator, Diagnostics& diags, OutputTree* out,
-                 SiteStats* stats);
+                 const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,
+                 OutputTree* out, SiteStats* stats);
 
 }  // namespace imsdoc

@@ -56,7 +56,7 @@ OutputTree render(const std::map<std::string, std::string>& files) {
   REQUIRE(templates);
   OutputTree out;
   SiteStats stats;
-  REQUIRE(render_site(p, theme, *templates, "imsdoc test", diags, &out, &stats));
+  REQUIRE(render_site(p, theme, *templates, DiagramSet{}, "imsdoc test", diags, &out, &stats));
   CHECK(stats.sections == 2);
   CHECK(stats.entries == 2);
   return out;

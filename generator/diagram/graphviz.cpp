@@ -1,0 +1,122 @@
+#include "diagram/graphviz.h"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include <mutex>
+
+namespace imsdoc {
+
+namespace {
+
+// cgraph reports errors through one process-wide callback. The collector it writes into is
+// set for the duration of one render() call only; the mutex keeps concurrent renderers apart.
+std::mutex& graphviz_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::string* g_error_sink = nullptr;
+
+int collect_error(char* message) {
+  if (g_error_sink) *g_error_sink += message;
+  return 0;
+}
+
+class ErrorCapture {
+ public:
+  explicit ErrorCapture(std::string* sink) {
+    g_error_sink = sink;
+    previous_ = agseterrf(collect_error);
+  }
+  ~ErrorCapture() {
+    agseterrf(previous_);
+    g_error_sink = nullptr;
+  }
+
+ private:
+  agusererrf previous_;
+};
+
+void split_messages(const std::string& raw, std::vector<GraphvizRenderer::Message>* out) {
+  bool error = true;
+  size_t start = 0;
+  while (start < raw.size()) {
+    size_t end = raw.find('\n', start);
+    if (end == std::string::npos) end = raw.size();
+    std::string line = raw.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) continue;
+    // A line without a prefix continues the previous message (AGPREV).
+    if (line.rfind("Error: ", 0) == 0) {
+      error = true;
+      line = line.substr(7);
+    } else if (line.rfind("Warning: ", 0) == 0) {
+      error = false;
+      line = line.substr(9);
+    }
+    out->push_back({error, line});
+  }
+}
+
+// Attributes with which a DOT file could make Graphviz read other files (images, shapes,
+// fonts) or reference outside resources: a diagram must be self-contained.
+bool uses_file_attribute(Agraph_t* g, std::string* name) {
+  static const char* kGraph[] = {"imagepath", "fontpath", "stylesheet", "fontnames"};
+  static const char* kNode[] = {"image", "shapefile"};
+  for (const char* a : kGraph) {
+    if (agattr(g, AGRAPH, const_cast<char*>(a), nullptr)) return *name = a, true;
+  }
+  for (const char* a : kNode) {
+    if (agattr(g, AGNODE, const_cast<char*>(a), nullptr)) return *name = a, true;
+  }
+  return false;
+}
+
+bool render_format(GVC_t* gvc, Agraph_t* g, const char* format, std::string* out) {
+  char* data = nullptr;
+  unsigned int length = 0;
+  if (gvRenderData(gvc, g, format, &data, &length) != 0) return false;
+  out->assign(data, length);
+  gvFreeRenderData(data);
+  return true;
+}
+
+}  // namespace
+
+GraphvizRenderer::GraphvizRenderer() : gvc_(gvContext()) {}
+
+GraphvizRenderer::~GraphvizRenderer() { gvFreeContext(static_cast<GVC_t*>(gvc_)); }
+
+bool GraphvizRenderer::render(const std::string& dot, Output* out,
+                              std::vector<Message>* messages) {
+  std::lock_guard<std::mutex> lock(graphviz_mutex());
+  GVC_t* gvc = static_cast<GVC_t*>(gvc_);
+  std::string raw;
+  bool ok = false;
+  {
+    ErrorCapture capture(&raw);
+    char file_name[] = "<dot>";
+    agsetfile(file_name);  // also resets the line counter of the previous parse
+    Agraph_t* g = agmemread(dot.c_str());
+    std::string attribute;
+    if (!g) {
+      if (raw.empty()) raw = "Error: no graph in the DOT text\n";
+    } else if (uses_file_attribute(g, &attribute)) {
+      raw += "Error: attribute '" + attribute +
+             "' is not allowed: a diagram cannot refer to other files\n";
+    } else if (gvLayout(gvc, g, "dot") != 0) {
+      if (raw.empty()) raw = "Error: the layout failed\n";
+    } else {
+      ok = render_format(gvc, g, "svg", &out->svg) && render_format(gvc, g, "png", &out->png);
+      if (!ok) raw += "Error: Graphviz cannot render SVG and PNG (is the cairo plugin there?)\n";
+      out->graph_name = agnameof(g);
+      gvFreeLayout(gvc, g);
+    }
+    if (g) agclose(g);
+  }
+  split_messages(raw, messages);
+  for (const auto& m : *messages) ok = ok && !m.error;
+  return ok;
+}
+
+}  // namespace imsdoc

@@ -1,0 +1,35 @@
+// The only user of the Graphviz C library (cgraph + gvc). Internal to diagram/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace imsdoc {
+
+// One Graphviz context (GVC_t) for the life of the object: plugins load once.
+class GraphvizRenderer {
+ public:
+  struct Output {
+    std::string svg;  // as Graphviz wrote it (prolog, comments and all)
+    std::string png;
+    std::string graph_name;
+  };
+  struct Message {
+    bool error = true;
+    std::string text;  // one line of Graphviz's output, "Error: " / "Warning: " stripped
+  };
+
+  GraphvizRenderer();
+  ~GraphvizRenderer();
+  GraphvizRenderer(const GraphvizRenderer&) = delete;
+  GraphvizRenderer& operator=(const GraphvizRenderer&) = delete;
+
+  // Parses `dot`, lays it out with dot and renders SVG and PNG. Returns false if it does not
+  // parse, uses an attribute that would read files, or fails to lay out.
+  bool render(const std::string& dot, Output* out, std::vector<Message>* messages);
+
+ private:
+  void* gvc_;  // GVC_t*, kept opaque so that no Graphviz header leaks out of graphviz.cpp
+};
+
+}  // namespace imsdoc
