@@ -266,13 +266,15 @@ class FindingChecker {
       report("unproduced-input", loose.span,
              "input '" + loose.what + "' of " + loose.process + " is not an output of any process",
              "add it word for word to the outputs of the process that produces it, or move it "
-             "to external_inputs as 'Party: " + loose.what + "'");
+             "to external_inputs as 'Party: " +
+                 loose.what + "'");
     }
     for (const auto& loose : in.unconsumed_outputs) {
       report("unconsumed-output", loose.span,
              "output '" + loose.what + "' of " + loose.process + " is not an input of any process",
              "add it word for word to the inputs of the process that uses it, or move it to "
-             "external_outputs as 'Party: " + loose.what + "'");
+             "external_outputs as 'Party: " +
+                 loose.what + "'");
     }
     if (processes->entries.size() < 2) return;
     for (const auto& id : in.isolated) {

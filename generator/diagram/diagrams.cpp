@@ -20,12 +20,23 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -224,8 +235,8 @@ bool DiagramRenderer::render(const std::string& dot, LayoutCache* cache, Rendere
     int line = 0, col = 0;
     size_t at = dot.find(url);
     if (at != std::string::npos) line_col_at(dot, at, &line, &col);
-    messages->push_back({Severity::kWarning, line,
-                         "unsafe URL '" + url + "' removed from the diagram"});
+    messages->push_back(
+        {Severity::kWarning, line, "unsafe URL '" + url + "' removed from the diagram"});
   }
   out->png = std::move(raw.png);
   out->width_pt = points_attribute(out->svg, "width");
@@ -349,8 +360,8 @@ class DiagramCollector {
     bool ok = renderer_.render(dot, cache_, &d, &messages);
     for (const auto& m : messages) {
       if (m.severity != Severity::kError) continue;
-      diags_.error({file, 0, 0}, "internal error: the " + title + " diagram does not render: " +
-                                     m.text,
+      diags_.error({file, 0, 0},
+                   "internal error: the " + title + " diagram does not render: " + m.text,
                    "please report this as a bug of imsdoc");
     }
     if (!ok) {

@@ -3,7 +3,15 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <cstring>
+#include <map>
 #include <mutex>
+#include <string>
+
+// Exported by libcgraph but not declared in its headers: the DOT scanner (flex, prefix "aag")
+// keeps its read-ahead buffer between agread calls, so the rest of one graph's input (a final
+// newline) would be scanned as the start of the next and shift its line numbers.
+extern "C" int aaglex_destroy(void);
 
 namespace imsdoc {
 
@@ -72,6 +80,78 @@ bool uses_file_attribute(Agraph_t* g, std::string* name) {
   return false;
 }
 
+// Object ids that depend only on the DOT text. cgraph's default id discipline uses the address
+// of each interned name as its id, and subgraphs are kept (and clusters drawn) in id order: the
+// order, and so the output bytes, would depend on the state of the heap. Here a name's id is its
+// order of first appearance, and anonymous objects are numbered per graph.
+struct IdState {
+  std::map<std::string, IDTYPE> by_name;
+  std::map<IDTYPE, const std::string*> names;
+  IDTYPE next_named = 2;  // even: named (the parity tells print() which is which)
+  IDTYPE next_anonymous = 1;
+};
+
+void* id_open(Agraph_t*, Agdisc_t*) { return new IdState; }
+
+long id_map(void* state, int, char* str, IDTYPE* id, int create) {
+  auto* s = static_cast<IdState*>(state);
+  if (!str) {
+    *id = s->next_anonymous;
+    s->next_anonymous += 2;
+    return 1;
+  }
+  auto it = s->by_name.find(str);
+  if (it != s->by_name.end()) {
+    *id = it->second;
+    return 1;
+  }
+  if (!create) return 0;
+  it = s->by_name.emplace(str, s->next_named).first;
+  s->next_named += 2;
+  s->names[it->second] = &it->first;
+  *id = it->second;
+  return 1;
+}
+
+long id_alloc(void*, int, IDTYPE) { return 0; }  // no caller-chosen ids
+void id_free(void*, int, IDTYPE) {}              // names live until the graph closes
+char* id_print(void* state, int, IDTYPE id) {
+  auto* s = static_cast<IdState*>(state);
+  auto it = s->names.find(id);
+  return it == s->names.end() ? nullptr : const_cast<char*>(it->second->c_str());
+}
+void id_close(void* state) { delete static_cast<IdState*>(state); }
+void id_register(void*, int, void*) {}
+
+Agiddisc_t kIdDisc = {id_open, id_map, id_alloc, id_free, id_print, id_close, id_register};
+
+// Reading from memory, one line per call as agmemread does.
+struct MemoryInput {
+  const char* data;
+  size_t length;
+  size_t pos = 0;
+};
+
+int memory_read(void* chan, char* buf, int bufsize) {
+  auto* in = static_cast<MemoryInput*>(chan);
+  int n = 0;
+  while (n < bufsize && in->pos < in->length) {
+    char c = in->data[in->pos++];
+    buf[n++] = c;
+    if (c == '\n') break;
+  }
+  return n;
+}
+
+Agraph_t* read_graph(const std::string& dot) {
+  static Agiodisc_t io = {memory_read, AgIoDisc.putstr, AgIoDisc.flush};
+  static Agdisc_t disc = {&AgMemDisc, &kIdDisc, &io};
+  MemoryInput in{dot.data(), dot.size()};
+  Agraph_t* g = agread(&in, &disc);
+  aaglex_destroy();
+  return g;
+}
+
 bool render_format(GVC_t* gvc, Agraph_t* g, const char* format, std::string* out) {
   char* data = nullptr;
   unsigned int length = 0;
@@ -87,8 +167,7 @@ GraphvizRenderer::GraphvizRenderer() : gvc_(gvContext()) {}
 
 GraphvizRenderer::~GraphvizRenderer() { gvFreeContext(static_cast<GVC_t*>(gvc_)); }
 
-bool GraphvizRenderer::render(const std::string& dot, Output* out,
-                              std::vector<Message>* messages) {
+bool GraphvizRenderer::render(const std::string& dot, Output* out, std::vector<Message>* messages) {
   std::lock_guard<std::mutex> lock(graphviz_mutex());
   GVC_t* gvc = static_cast<GVC_t*>(gvc_);
   std::string raw;
@@ -97,7 +176,7 @@ bool GraphvizRenderer::render(const std::string& dot, Output* out,
     ErrorCapture capture(&raw);
     char file_name[] = "<dot>";
     agsetfile(file_name);  // also resets the line counter of the previous parse
-    Agraph_t* g = agmemread(dot.c_str());
+    Agraph_t* g = read_graph(dot);
     std::string attribute;
     if (!g) {
       if (raw.empty()) raw = "Error: no graph in the DOT text\n";

@@ -28,12 +28,23 @@ std::string dot_html_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\n': out += "<BR/>"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\n':
+        out += "<BR/>";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -83,8 +94,8 @@ std::string header(const std::string& name, const std::string& title, const Diag
   out += "  graph [rankdir=" + rankdir + ", newrank=true, nodesep=0.3, ranksep=0.55, pad=0.2";
   out += ", bgcolor=" + dot_quote(st.color("background")) + ", fontname=" + font +
          ", fontsize=" + std::to_string(st.size("title")) +
-         ", fontcolor=" + dot_quote(st.color("text")) + ", labelloc=t, label=" +
-         dot_quote(title) + "];\n";
+         ", fontcolor=" + dot_quote(st.color("text")) + ", labelloc=t, label=" + dot_quote(title) +
+         "];\n";
   out += "  node [shape=box, style=\"rounded,filled\", margin=\"0.14,0.06\", fontname=" + font +
          ", fontsize=" + std::to_string(st.size("node")) +
          ", fontcolor=" + dot_quote(st.color("text")) +
@@ -100,8 +111,8 @@ std::string small(const std::string& text, const std::string& color, const Diagr
                   bool bold = false) {
   std::string t = dot_html_escape(text);
   if (bold) t = "<B>" + t + "</B>";
-  return "<FONT POINT-SIZE=\"" + std::to_string(st.size("detail")) + "\" COLOR=\"" + color +
-         "\">" + t + "</FONT>";
+  return "<FONT POINT-SIZE=\"" + std::to_string(st.size("detail")) + "\" COLOR=\"" + color + "\">" +
+         t + "</FONT>";
 }
 
 // A process node: id in bold, the name wrapped, the owner; control gates say so and are drawn
@@ -133,12 +144,12 @@ std::string process_node(const RegisterEntry& e, const DiagramStyle& st, bool fo
 std::string party_id(const std::string& party) { return "party:" + party; }
 
 std::string party_node(const std::string& party, const DiagramStyle& st) {
-  return "  " + dot_quote(party_id(party)) + " [label=" +
-         dot_quote(join(wrap_words(party, kNameWidth), "\n")) +
+  return "  " + dot_quote(party_id(party)) +
+         " [label=" + dot_quote(join(wrap_words(party, kNameWidth), "\n")) +
          ", style=\"filled,dashed\", fillcolor=" + dot_quote(st.color("external_fill")) +
          ", color=" + dot_quote(st.color("external_border")) +
-         ", fontcolor=" + dot_quote(st.color("muted_text")) + ", tooltip=" +
-         dot_quote(party + " (outside the management system)") + "];\n";
+         ", fontcolor=" + dot_quote(st.color("muted_text")) +
+         ", tooltip=" + dot_quote(party + " (outside the management system)") + "];\n";
 }
 
 // Hand-offs grouped by pair of nodes in order of first appearance, so that two processes are
@@ -146,7 +157,7 @@ std::string party_node(const std::string& party, const DiagramStyle& st) {
 // share one two-headed edge (two edges between the same nodes would put their labels on top of
 // each other), each line saying where it goes.
 struct EdgeGroup {
-  std::string from, to;  // node ids
+  std::string from, to;                    // node ids
   std::vector<std::string> forward, back;  // what goes from -> to, and to -> from
   bool external = false;
 };
@@ -189,7 +200,8 @@ std::string edge_line(const EdgeGroup& g) {
   add(g.forward, both ? "→ " + node_name(g.to) + ": " : "");
   add(g.back, "→ " + node_name(g.from) + ": ");
   std::string tooltip = node_name(g.from) + " → " + node_name(g.to) + ": " + join(g.forward, "; ");
-  if (both) tooltip += "\n" + node_name(g.to) + " → " + node_name(g.from) + ": " + join(g.back, "; ");
+  if (both)
+    tooltip += "\n" + node_name(g.to) + " → " + node_name(g.from) + ": " + join(g.back, "; ");
   std::string attrs = "label=" + dot_quote(join(lines, "\n")) + ", tooltip=" + dot_quote(tooltip);
   if (both) attrs += ", dir=both";
   if (g.external) attrs += ", style=dashed";
@@ -247,9 +259,9 @@ std::string process_map_dot(const Project& project, const ProcessInteractions& i
 
 std::string process_context_dot(const Project& project, const ProcessInteractions& interactions,
                                 const RegisterEntry& process, const DiagramStyle& st) {
-  std::string out = header("process_" + process.id,
-                           "Context of " + process.id + ": suppliers (left) and consumers (right)",
-                           st, "LR");
+  std::string out =
+      header("process_" + process.id,
+             "Context of " + process.id + ": suppliers (left) and consumers (right)", st, "LR");
   const Register* reg = project.find_register("processes");
   std::vector<const Handoff*> mine = interactions.involving(process.id);
   std::set<std::string> neighbours, parties;
@@ -271,9 +283,8 @@ std::string process_context_dot(const Project& project, const ProcessInteraction
 
 std::string ai_lifecycle_dot(const Project& project, const RegisterEntry& system,
                              const DiagramStyle& st) {
-  std::string out =
-      header("ai_system_" + system.id, "Lifecycle of " + system.id + " and its control gates", st,
-             "LR");
+  std::string out = header("ai_system_" + system.id,
+                           "Lifecycle of " + system.id + " and its control gates", st, "LR");
   const Register* systems = project.find_register("ai-systems");
   const FieldSpec* stage_field = systems ? systems->schema->field("lifecycle_stage") : nullptr;
   std::vector<std::string> stages = stage_field ? stage_field->values : std::vector<std::string>{};
@@ -314,18 +325,17 @@ std::string ai_lifecycle_dot(const Project& project, const RegisterEntry& system
   out += "  }\n";
 
   // The AI system itself, pointing at its stage.
-  std::string sys_label = "<B>" + dot_html_escape(system.id) + "</B><BR/>" +
-                          join(wrap_words(dot_html_escape(text_of(system, "name")), kNameWidth),
-                               "<BR/>");
+  std::string sys_label =
+      "<B>" + dot_html_escape(system.id) + "</B><BR/>" +
+      join(wrap_words(dot_html_escape(text_of(system, "name")), kNameWidth), "<BR/>");
   std::string owner = text_of(system, "owner");
   if (!owner.empty()) sys_label += "<BR/>" + small(owner, st.color("muted_text"), st);
-  out += "  " + dot_quote(system.id) + " [label=<" + sys_label + ">, URL=" +
-         dot_quote("imsdoc:" + system.id) + ", tooltip=" +
-         dot_quote(system.id + " " + text_of(system, "name")) + ", fillcolor=" +
-         dot_quote(st.color("focus_fill")) + ", color=" + dot_quote(st.color("focus_border")) +
-         ", penwidth=2];\n";
-  if (!current.empty() &&
-      std::find(stages.begin(), stages.end(), current) != stages.end()) {
+  out += "  " + dot_quote(system.id) + " [label=<" + sys_label +
+         ">, URL=" + dot_quote("imsdoc:" + system.id) +
+         ", tooltip=" + dot_quote(system.id + " " + text_of(system, "name")) +
+         ", fillcolor=" + dot_quote(st.color("focus_fill")) +
+         ", color=" + dot_quote(st.color("focus_border")) + ", penwidth=2];\n";
+  if (!current.empty() && std::find(stages.begin(), stages.end(), current) != stages.end()) {
     out += "  " + dot_quote(system.id) + " -> " + dot_quote(stage_id(current)) +
            " [label=\"is at\", style=dashed];\n";
   }
@@ -343,8 +353,8 @@ std::string ai_lifecycle_dot(const Project& project, const RegisterEntry& system
   for (const auto& p : processes->entries) {
     std::string gate = text_of(p, "gate");
     auto it = kGateStage.find(gate);
-    bool has_stage =
-        it != kGateStage.end() && std::find(stages.begin(), stages.end(), it->second) != stages.end();
+    bool has_stage = it != kGateStage.end() &&
+                     std::find(stages.begin(), stages.end(), it->second) != stages.end();
     if (has_stage) {
       out += process_node(p, st, false, "  ", !linked.count(p.id));
       out += "  " + dot_quote(p.id) + " -> " + dot_quote(stage_id(it->second)) +

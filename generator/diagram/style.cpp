@@ -16,10 +16,10 @@ const std::vector<std::string>& diagram_font_size_roles() {
 
 const std::vector<std::string>& diagram_color_roles() {
   static const std::vector<std::string> kRoles = {
-      "background",   "text",          "muted_text",      "node_fill",   "node_border",
-      "gate_fill",    "gate_border",   "focus_fill",      "focus_border", "external_fill",
-      "external_border", "edge",       "edge_text",       "cluster_fill", "cluster_border",
-      "cluster_text"};
+      "background",   "text",          "muted_text",      "node_fill",
+      "node_border",  "gate_fill",     "gate_border",     "focus_fill",
+      "focus_border", "external_fill", "external_border", "edge",
+      "edge_text",    "cluster_fill",  "cluster_border",  "cluster_text"};
   return kRoles;
 }
 
@@ -48,16 +48,16 @@ void read_map(const YamlNode& root, const std::string& key, const std::string& f
   const YamlNode* m = root.get(key);
   if (!m) return;
   if (!m->is_map()) {
-    diags.error(m->span(file), "'" + key + "' must be a mapping of role to value, found " +
-                                   describe(*m));
+    diags.error(m->span(file),
+                "'" + key + "' must be a mapping of role to value, found " + describe(*m));
     return;
   }
   check_known_keys(*m, file, roles, file + " " + key, diags);
   for (const auto& [k, v] : m->entries) {
     if (std::find(roles.begin(), roles.end(), k.scalar) == roles.end()) continue;
     if (!v.is_scalar()) {
-      diags.error(v.span(file), "'" + key + "." + k.scalar + "' must be a value, found " +
-                                    describe(v));
+      diags.error(v.span(file),
+                  "'" + key + "." + k.scalar + "' must be a value, found " + describe(v));
       continue;
     }
     read(k.scalar, v);

@@ -12,8 +12,8 @@
 namespace imsdoc {
 
 struct DiagramStyle {
-  std::string font;                    // a Graphviz/fontconfig family list, "DejaVu Sans"
-  std::map<std::string, int> sizes;    // font sizes in points, by role (see kDiagramFontSizes)
+  std::string font;                  // a Graphviz/fontconfig family list, "DejaVu Sans"
+  std::map<std::string, int> sizes;  // font sizes in points, by role (see kDiagramFontSizes)
   std::map<std::string, std::string> colors;  // "#rrggbb" or a colour name, by role
 
   // The colour or size of a role; every role exists after load_diagram_style succeeds.

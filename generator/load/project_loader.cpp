@@ -50,10 +50,9 @@ void load_sections(const FileSystem& fs, Diagnostics& diags, Project* project) {
                     "add a section numbered " + parent + " or renumber this one");
     }
   }
-  std::stable_sort(project->sections.begin(), project->sections.end(),
-                   [](const Section& a, const Section& b) {
-                     return section_number_less(a.number, b.number);
-                   });
+  std::stable_sort(
+      project->sections.begin(), project->sections.end(),
+      [](const Section& a, const Section& b) { return section_number_less(a.number, b.number); });
 }
 
 void load_registers(const FileSystem& fs, Diagnostics& diags, Project* project) {

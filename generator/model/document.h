@@ -15,10 +15,10 @@ enum class InlineKind {
   kEmph,
   kStrong,
   kStrikethrough,
-  kLink,       // url, title, children; target_id set when it points at a section or entry
-  kImage,      // url, title, children = alt text; target_id = the key of a diagram when the image is
-               // one, set by the linker (see diagram/diagrams.h)
-  kRawHtml,    // text; rendered escaped unless the project allows raw HTML
+  kLink,     // url, title, children; target_id set when it points at a section or entry
+  kImage,    // url, title, children = alt text; target_id = the key of a diagram when the image is
+             // one, set by the linker (see diagram/diagrams.h)
+  kRawHtml,  // text; rendered escaped unless the project allows raw HTML
   kFootnoteRef,  // text = footnote number ("1"), matching the definition's info
   kRef,          // [[ID]] or [[ID|label]]: text = ID (a section or entry id, or a clause such
                  // as 42001:6.1.2), title = label; the linker resolves it
@@ -37,16 +37,16 @@ struct Inline {
 
 enum class BlockKind {
   kParagraph,
-  kHeading,       // level, inlines
-  kBulletList,    // children = items, tight
-  kOrderedList,   // children = items, start, tight
-  kListItem,      // children; task: 0 none, 1 open, 2 done
-  kCodeBlock,     // text, info; info "dot": a Graphviz diagram (see diagram/diagrams.h)
-  kBlockQuote,    // children
+  kHeading,      // level, inlines
+  kBulletList,   // children = items, tight
+  kOrderedList,  // children = items, start, tight
+  kListItem,     // children; task: 0 none, 1 open, 2 done
+  kCodeBlock,    // text, info; info "dot": a Graphviz diagram (see diagram/diagrams.h)
+  kBlockQuote,   // children
   kThematicBreak,
-  kRawHtml,       // text
-  kTable,         // aligns, rows (rows[0] is the header)
-  kFootnoteDef,   // info = footnote number ("1", by first reference), children
+  kRawHtml,      // text
+  kTable,        // aligns, rows (rows[0] is the header)
+  kFootnoteDef,  // info = footnote number ("1", by first reference), children
 };
 
 enum class Align { kNone, kLeft, kCenter, kRight };

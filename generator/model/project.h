@@ -48,12 +48,22 @@ struct Section {
   std::string status;
   std::vector<std::string> clauses;  // "42001:6.1.2"
   std::vector<SourceSpan> clause_spans;
-  std::string path;                  // source file, project-relative
-  SourceSpan span;                   // where the id is declared
+  std::string path;  // source file, project-relative
+  SourceSpan span;   // where the id is declared
   doc::Document body;
 };
 
-enum class FieldType { kString, kText, kEnum, kDate, kInteger, kBoolean, kList, kReference, kClause };
+enum class FieldType {
+  kString,
+  kText,
+  kEnum,
+  kDate,
+  kInteger,
+  kBoolean,
+  kList,
+  kReference,
+  kClause
+};
 
 const char* field_type_name(FieldType t);
 
@@ -92,10 +102,10 @@ struct Schema {
 // One value of a register field, with where it was written.
 struct FieldValue {
   SourceSpan span;
-  std::string text;         // scalar as written (strings, enums, dates, references, clauses)
-  long long integer = 0;    // kInteger
-  bool boolean = false;     // kBoolean
-  doc::Document markdown;   // kText
+  std::string text;               // scalar as written (strings, enums, dates, references, clauses)
+  long long integer = 0;          // kInteger
+  bool boolean = false;           // kBoolean
+  doc::Document markdown;         // kText
   std::vector<FieldValue> items;  // kList
 
   // The scalars of the value: the items of a list, or the value itself.
@@ -160,9 +170,9 @@ struct Project {
   Catalogs catalogs;  // every catalog available; config.standards says which are in scope
   std::vector<Section> sections;  // sorted by section number
   std::map<std::string, std::unique_ptr<Schema>> schemas;
-  std::vector<Register> registers;  // sorted by name
-  std::vector<DiagramFile> diagram_files;  // diagrams/**/*.dot, sorted by path
-  std::map<std::string, Target> targets;  // filled by the linker: id -> target
+  std::vector<Register> registers;               // sorted by name
+  std::vector<DiagramFile> diagram_files;        // diagrams/**/*.dot, sorted by path
+  std::map<std::string, Target> targets;         // filled by the linker: id -> target
   std::map<std::string, Target> clause_targets;  // "42001:6.1.2" -> clause page, in scope only
   std::vector<Reference> references;  // sections in order, then registers and entries in order
   std::map<std::string, std::vector<size_t>> backlinks;  // `to` -> indices into references

@@ -178,10 +178,14 @@ class HtmlWriter {
 
   static const char* align_attr(doc::Align a) {
     switch (a) {
-      case doc::Align::kLeft: return " class=\"align-left\"";
-      case doc::Align::kCenter: return " class=\"align-center\"";
-      case doc::Align::kRight: return " class=\"align-right\"";
-      case doc::Align::kNone: return "";
+      case doc::Align::kLeft:
+        return " class=\"align-left\"";
+      case doc::Align::kCenter:
+        return " class=\"align-center\"";
+      case doc::Align::kRight:
+        return " class=\"align-right\"";
+      case doc::Align::kNone:
+        return "";
     }
     return "";
   }
@@ -247,9 +251,15 @@ class HtmlWriter {
 
   void inline_node(const Inline& in) {
     switch (in.kind) {
-      case InlineKind::kText: esc(in.text); break;
-      case InlineKind::kSoftBreak: out_ += "\n"; break;
-      case InlineKind::kLineBreak: out_ += "<br>\n"; break;
+      case InlineKind::kText:
+        esc(in.text);
+        break;
+      case InlineKind::kSoftBreak:
+        out_ += "\n";
+        break;
+      case InlineKind::kLineBreak:
+        out_ += "<br>\n";
+        break;
       case InlineKind::kCode:
         out_ += "<code>";
         esc(in.text);

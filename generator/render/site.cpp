@@ -16,7 +16,7 @@ namespace imsdoc {
 const std::vector<std::string>& required_templates() {
   static const std::vector<std::string> kTemplates = {"layout", "home",     "section", "register",
                                                       "entry",  "standard", "clause",  "harmonized",
-                                                      "trace",  "search", "diagram"};
+                                                      "trace",  "search",   "diagram"};
   return kTemplates;
 }
 
@@ -507,10 +507,12 @@ class SiteRenderer {
 
   TV diagram_value(const RenderedDiagram& d, const std::string& page) const {
     TV v;
-    v.set("title", d.title).set("wide", is_wide_diagram(d)).set("svg", svg_with_links(d.svg, [this, &page](const std::string& id) {
-      const Target* t = project_.resolve(id);
-      return t ? relative_url(page, t->output_path) : std::string();
-    }));
+    v.set("title", d.title)
+        .set("wide", is_wide_diagram(d))
+        .set("svg", svg_with_links(d.svg, [this, &page](const std::string& id) {
+               const Target* t = project_.resolve(id);
+               return t ? relative_url(page, t->output_path) : std::string();
+             }));
     return v;
   }
 
@@ -552,8 +554,8 @@ class SiteRenderer {
         .set("has_handoffs", !interactions.handoffs.empty());
     TV crumbs = TV::list();
     crumbs.push(crumb("Home", relative_url(page, "index.html")));
-    crumbs.push(crumb(processes->schema->title,
-                      relative_url(page, register_page_path(processes->name))));
+    crumbs.push(
+        crumb(processes->schema->title, relative_url(page, register_page_path(processes->name))));
     emit(page, "diagram", std::move(data), std::move(crumbs));
   }
 

@@ -39,6 +39,7 @@ Theme tiny_theme() {
       "{{clause.ref}}{{#backlinks}}{{#items}}<{{id}}>{{/items}}{{/backlinks}}");
   add("templates/harmonized.mustache", "{{#rows}}{{id}};{{/rows}}");
   add("templates/search.mustache", "search");
+  add("templates/diagram.mustache", "{{diagram.title}}");
   add("templates/trace.mustache", "{{#steps}}{{title}}:{{#items}}{{id}},{{/items}};{{/steps}}");
   add("assets/style.css", "body{}");
   return t;
