@@ -226,6 +226,15 @@ bool DiagramRenderer::render(const std::string& dot, LayoutCache* cache, Rendere
       text = match[1].str() + match[3].str();
     }
     msg.text = text;
+    // "attribute 'image' is not allowed": point at where the attribute is set.
+    if (msg.line == 0 && starts_with(text, "attribute '")) {
+      std::string name = text.substr(11, text.find('\'', 11) - 11);
+      std::smatch at;
+      if (std::regex_search(dot, at, std::regex("\\b" + name + "\\s*="))) {
+        int col = 0;
+        line_col_at(dot, static_cast<size_t>(at.position(0)), &msg.line, &col);
+      }
+    }
     messages->push_back(std::move(msg));
   }
   if (!ok) return false;
@@ -319,7 +328,10 @@ class DiagramCollector {
       SourceSpan span{file, m.line > 0 ? m.line + line_offset : line_offset, 0};
       std::string text = m.text;
       if (m.severity == Severity::kError) {
-        diags_.error(span, "DOT: " + text, "see https://graphviz.org/doc/info/lang.html");
+        diags_.error(span, "DOT: " + text,
+                     starts_with(text, "syntax error")
+                         ? "see the DOT language at https://graphviz.org/doc/info/lang.html"
+                         : "");
       } else {
         diags_.warning(span, "DOT: " + text);
       }

@@ -298,7 +298,7 @@ TEST_CASE("diagram: hand-authored diagrams cannot read files or link unsafely", 
   DiagramSet set;
   CHECK_FALSE(render_diagrams(l->project, l->style, renderer, nullptr, l->diags, &set));
   CHECK(messages(l->diags) ==
-        "diagrams/image.dot:0:0: error: DOT: attribute 'image' is not allowed: a diagram cannot "
+        "diagrams/image.dot:2:0: error: DOT: attribute 'image' is not allowed: a diagram cannot "
         "refer to other files\n"
         "diagrams/img.dot:2:0: error: DOT: <IMG> is not allowed in labels: a diagram cannot "
         "refer to other files\n"
