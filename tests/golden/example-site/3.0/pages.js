@@ -1,5 +1,6 @@
 imsdocPagesLoaded("3.0", [
 "index.html",
+"process-map.html",
 "registers/ai-systems.html",
 "registers/ai-systems/ai-001.html",
 "registers/ai-systems/ai-002.html",
