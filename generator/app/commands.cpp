@@ -17,6 +17,7 @@
 #include "base/resources.h"
 #include "base/text.h"
 #include "bundle/file_output.h"
+#include "bundle/layout_cache.h"
 #include "bundle/output.h"
 #include "bundle/snapshot.h"
 #include "bundle/versions.h"
@@ -210,7 +211,8 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
 
 // Loads the theme, renders the diagrams and renders the site of a loaded project without input
 // errors. Returns whether it rendered; problems go to loaded->diags.
-bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, SiteStats* stats) {
+bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, SiteStats* stats,
+                      int* layouts = nullptr) {
   Project& project = loaded->project;
   Diagnostics& diags = loaded->diags;
   Theme theme;
@@ -224,7 +226,9 @@ bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, Site
   if (diags.has_errors() || !templates) return false;
   DiagramRenderer renderer;
   DiagramSet diagrams;
-  if (!render_diagrams(project, style, renderer, cache, diags, &diagrams)) return false;
+  bool diagrams_ok = render_diagrams(project, style, renderer, cache, diags, &diagrams);
+  if (layouts) *layouts = renderer.layouts();
+  if (!diagrams_ok) return false;
   return render_site(project, theme, *templates, diagrams, version_string(), diags, tree, stats);
 }
 
@@ -362,8 +366,10 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
 
   OutputTree tree;
   SiteStats stats;
-  MemoryLayoutCache cache;
-  if (render_site_tree(&loaded, &cache, &tree, &stats)) phase("render");
+  // Layouts of the previous build into the same output are reused (see bundle/layout_cache.h).
+  DiskLayoutCache cache((fs::path(output_dir) / kLayoutCacheDir).string());
+  int layouts = 0;
+  if (render_site_tree(&loaded, &cache, &tree, &stats, &layouts)) phase("render");
   print_diagnostics(diags, *loaded.fs, options, out, err);
   print_counts(diags, options, err);
   if (failed(diags, options)) {
@@ -378,6 +384,14 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
     return kExitIoError;
   }
   phase("write");
+  std::string cache_problem = cache.commit();
+  if (!cache_problem.empty()) {
+    err << "imsdoc: warning: the diagram layout cache was not updated: " << cache_problem << "\n";
+  }
+  if (options.verbose) {
+    err << "imsdoc: diagrams: " << layouts << " laid out, " << cache.hits()
+        << " from the layout cache\n";
+  }
   if (!options.quiet) {
     out << "imsdoc: built " << stats.pages << " pages (" << stats.sections << " sections, "
         << stats.entries << " entries in " << stats.registers << " registers) in "

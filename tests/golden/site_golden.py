@@ -73,6 +73,11 @@ def main():
                 print("latest/ is not a copy of the newest version:\n" + "\n".join(problems))
                 return 1
             shutil.rmtree(os.path.join(out, "latest"))
+            # The layout cache (binary, content-addressed) is checked by the determinism test.
+            if not os.listdir(os.path.join(out, ".imsdoc-cache", "diagrams")):
+                print("the build left no diagram layout cache in .imsdoc-cache/diagrams")
+                return 1
+            shutil.rmtree(os.path.join(out, ".imsdoc-cache"))
             if os.environ.get("IMSDOC_ACCEPT") == "1":
                 shutil.rmtree(expected, ignore_errors=True)
                 shutil.copytree(out, expected)
