@@ -11,7 +11,8 @@ file:// URLs and checks that:
     crawl over a[href]) and every page is loaded in the browser;
   * no page logs a console error/warning/assert, throws an uncaught exception
     or produces a Log error (CSP violations, failed CSS/JS/image loads...);
-  * every internal a[href] and form[action] points at an existing file inside the site, and a
+  * every internal a[href], form[action] and link of an inline SVG diagram (svg a with
+    xlink:href) points at an existing file inside the site, and a
     #fragment names an element id present in the target page's DOM;
     external links (http, https, mailto, tel) are counted, never fetched;
   * every link[href], script[src] and img[src] resolves to an existing file;
@@ -21,8 +22,9 @@ file:// URLs and checks that:
     expected page (CLICKS);
   * the stylesheet actually applied on every page (each link[rel=stylesheet]
     has a loaded sheet, and body font-family differs from Chromium's default);
-  * screenshots home.png, register-risks.png, section.png (1280x900) and
-    home-mobile.png (390x844) are written to ARTIFACT_DIR as real PNGs > 5 KB.
+  * screenshots (SCREENSHOTS: home, registers, sections, the process-interaction map, a
+    process page with its context diagram, ...) are written to ARTIFACT_DIR as real PNGs > 5 KB;
+  * the site has diagram links at all (svg_links > 0).
 
 Exit status: 0 pass, 1 fail, 77 skip (chromium or python3-websocket missing).
 
@@ -74,6 +76,8 @@ SCREENSHOTS = [
     ("coverage-42001.png", "latest/standards/42001.html", 1280, 900, False),
     ("search.png", "latest/search.html", 1280, 900, False),
     ("old-version.png", "2.9/sections/ims-4-1.html", 1280, 900, False),
+    ("process-map.png", "latest/process-map.html", 1600, 2200, False),
+    ("process-prc-05.png", "latest/registers/processes/prc-05.html", 1280, 1400, False),
 ]
 
 CHROMIUM_FLAGS = [
@@ -394,13 +398,19 @@ PAGE_PROBE_JS = r"""
 (() => {
   const pick = (selector, attr) => Array.from(document.querySelectorAll(selector), e => ({
     raw: e.getAttribute(attr), url: e[attr], tag: e.tagName.toLowerCase()}));
+  // Links inside inline SVG (diagram nodes): xlink:href (or SVG 2 href) on svg <a>.
+  const svgLinks = Array.from(document.querySelectorAll('svg a'),
+    a => a.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || a.getAttribute('href'))
+    .filter(raw => raw !== null);
   const sheets = Array.from(document.querySelectorAll('link[rel~="stylesheet" i]'),
     l => ({href: l.getAttribute('href'), loaded: l.sheet !== null}));
   return {
     anchors: Array.from(document.querySelectorAll('a[href]'), a => ({
       raw: a.getAttribute('href'), url: a.href})).concat(
       Array.from(document.querySelectorAll('form[action]'), f => ({
-        raw: f.getAttribute('action'), url: f.action}))),
+        raw: f.getAttribute('action'), url: f.action}))).concat(
+      svgLinks.map(raw => ({raw: raw, url: new URL(raw, document.baseURI).href}))),
+    svgLinks: svgLinks.length,
     resources: pick('link[href]', 'href').concat(pick('script[src]', 'src'),
                                                   pick('img[src]', 'src')),
     ids: Array.from(document.querySelectorAll('[id]'), e => e.id),
@@ -492,6 +502,7 @@ def crawl(page, site, default_font, report, scope=None):
             report.style(rel, "body font-family is Chromium's default (%s): "
                          "the theme stylesheet did not apply" % default_font)
 
+        stats["svg_links"] += probe["svgLinks"]
         for anchor in probe["anchors"]:
             stats["links"] += 1
             raw, url = anchor["raw"], anchor["url"]
@@ -586,14 +597,21 @@ def clicks():
         (LATEST + "standards/42001.html", "a[href$='a-6-2-4.html']",
          LATEST + "standards/42001/a-6-2-4.html"),
         (LATEST + "standards/42001/a-6-2-4.html", ".backlinks a", None),
+        # A node of the process-interaction map (an SVG link) opens the process's page.
+        (LATEST + "process-map.html", "svg a[*|href$='prc-03.html']",
+         LATEST + "registers/processes/prc-03.html"),
+        (LATEST + "registers/ai-systems/ai-001.html", "svg a[*|href$='prc-05.html']",
+         LATEST + "registers/processes/prc-05.html"),
     ]
 
 CLICK_JS = r"""
 ((selector) => {
   const a = document.querySelector(selector);
   if (!a) return null;
-  const href = a.href;
-  a.click();
+  // An SVG <a> has an SVGAnimatedString href and no click() method.
+  const href = typeof a.href === 'string' ? a.href : new URL(a.href.baseVal, document.baseURI).href;
+  if (a.click) a.click();
+  else a.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
   return href;
 })(%s)
 """
@@ -924,6 +942,9 @@ def main(argv):
             LATEST = json.load(f)["latest_dir"] + "/"
         if not opts.journeys_only:
             stats = crawl(page, site, default_font, report)
+            if stats["svg_links"] == 0:
+                report.fail("site", "no links in inline SVG diagrams: the process map and "
+                            "context diagrams should link their nodes")
             clicks_done = check_clicks(page, site, report)
         journeys = check_versions_and_search(page, site, report)
 
@@ -962,13 +983,14 @@ def main(argv):
     report.print_details()
     elapsed = time.monotonic() - started
     print("e2e summary: pages visited %d (%d reachable, %d .html on disk), "
-          "links checked %d (%d internal of which %d with #fragment, %d external), "
+          "links checked %d (%d internal of which %d with #fragment, %d external, "
+          "%d in diagrams), "
           "backlinks %d, clicks %d/%d, version/search journeys %d, resources checked %d, "
           "broken %d, console errors %d, style errors %d, other failures %d, "
           "screenshots %d/%d in %s, %.1f s"
           % (stats["pages"], stats["reached"], stats["on_disk"],
              stats["links"], stats["internal"], stats["fragments"], stats["external"],
-             stats["backlinks"], clicks_done, len(clicks()), journeys, stats["resources"],
+             stats["svg_links"], stats["backlinks"], clicks_done, len(clicks()), journeys, stats["resources"],
              len(report.broken_links), len(report.console_errors),
              len(report.style_errors), len(report.failures),
              shots, len(SCREENSHOTS), artifacts, elapsed))
