@@ -226,7 +226,8 @@ bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, Site
   if (diags.has_errors() || !templates) return false;
   DiagramRenderer renderer;
   DiagramSet diagrams;
-  bool diagrams_ok = render_diagrams(project, style, renderer, cache, diags, &diagrams);
+  bool diagrams_ok =
+      render_diagrams(project, style, renderer, cache, diags, &diagrams, /*png=*/false);
   if (layouts) *layouts = renderer.layouts();
   if (!diagrams_ok) return false;
   return render_site(project, theme, *templates, diagrams, version_string(), diags, tree, stats);

@@ -13,8 +13,9 @@ namespace imsdoc {
 
 namespace {
 
-// Part of every cache key: bump it when the SVG post-processing changes.
-constexpr const char* kRendererVersion = "imsdoc-diagram-1";
+// Part of every cache key, with the Graphviz version: bump it whenever what render() makes of
+// the same DOT text changes (SVG post-processing, PNG resolution).
+constexpr const char* kRendererVersion = "imsdoc-diagram-2";
 
 std::string xml_escape(const std::string& s) {
   std::string out;
@@ -195,9 +196,10 @@ void MemoryLayoutCache::put(const std::string& hash, const RenderedDiagram& diag
 DiagramRenderer::DiagramRenderer() : graphviz_(std::make_unique<GraphvizRenderer>()) {}
 DiagramRenderer::~DiagramRenderer() = default;
 
-bool DiagramRenderer::render(const std::string& dot, LayoutCache* cache, RenderedDiagram* out,
-                             std::vector<Message>* messages) {
-  const std::string hash = sha256_hex(std::string(kRendererVersion) + "\n" + dot);
+bool DiagramRenderer::render(const std::string& dot, bool png, LayoutCache* cache,
+                             RenderedDiagram* out, std::vector<Message>* messages) {
+  const std::string hash = sha256_hex(std::string(kRendererVersion) + " graphviz " +
+                                      graphviz_->version() + (png ? " svg+png\n" : " svg\n") + dot);
   if (cache && cache->get(hash, out)) return true;
   // HTML-like labels can load images with <IMG SRC=...>: a diagram must be self-contained.
   std::string lower = dot;
@@ -213,7 +215,7 @@ bool DiagramRenderer::render(const std::string& dot, LayoutCache* cache, Rendere
   GraphvizRenderer::Output raw;
   std::vector<GraphvizRenderer::Message> gv_messages;
   ++layouts_;
-  bool ok = graphviz_->render(dot, &raw, &gv_messages);
+  bool ok = graphviz_->render(dot, png, &raw, &gv_messages);
   static const std::regex kInLine("^(?:<dot>: )?(.*?) in line ([0-9]+)(.*)$");
   for (const auto& m : gv_messages) {
     Message msg;
@@ -239,7 +241,7 @@ bool DiagramRenderer::render(const std::string& dot, LayoutCache* cache, Rendere
   }
   if (!ok) return false;
   std::vector<std::string> removed;
-  out->svg = clean_svg(raw.svg, "d" + hash.substr(0, 8) + "-", &removed);
+  out->svg = clean_svg(raw.svg, "d" + sha256_hex(dot).substr(0, 8) + "-", &removed);
   for (const auto& url : removed) {
     int line = 0, col = 0;
     size_t at = dot.find(url);
@@ -259,8 +261,9 @@ namespace {
 class DiagramCollector {
  public:
   DiagramCollector(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
-                   LayoutCache* cache, Diagnostics& diags, DiagramSet* out)
-      : project_(project),
+                   LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png)
+      : png_(png),
+        project_(project),
         style_(style),
         renderer_(renderer),
         cache_(cache),
@@ -323,7 +326,7 @@ class DiagramCollector {
     check_links(dot, file, line_offset);
     RenderedDiagram d;
     std::vector<DiagramRenderer::Message> messages;
-    bool ok = renderer_.render(dot, cache_, &d, &messages);
+    bool ok = renderer_.render(dot, png_, cache_, &d, &messages);
     for (const auto& m : messages) {
       SourceSpan span{file, m.line > 0 ? m.line + line_offset : line_offset, 0};
       std::string text = m.text;
@@ -369,7 +372,7 @@ class DiagramCollector {
                  const std::string& file) {
     RenderedDiagram d;
     std::vector<DiagramRenderer::Message> messages;
-    bool ok = renderer_.render(dot, cache_, &d, &messages);
+    bool ok = renderer_.render(dot, png_, cache_, &d, &messages);
     for (const auto& m : messages) {
       if (m.severity != Severity::kError) continue;
       diags_.error({file, 0, 0},
@@ -384,6 +387,7 @@ class DiagramCollector {
     out_->diagrams[key] = std::move(d);
   }
 
+  bool png_;
   const Project& project_;
   const DiagramStyle& style_;
   DiagramRenderer& renderer_;
@@ -396,8 +400,8 @@ class DiagramCollector {
 }  // namespace
 
 bool render_diagrams(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
-                     LayoutCache* cache, Diagnostics& diags, DiagramSet* out) {
-  return DiagramCollector(project, style, renderer, cache, diags, out).run();
+                     LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png) {
+  return DiagramCollector(project, style, renderer, cache, diags, out, png).run();
 }
 
 }  // namespace imsdoc

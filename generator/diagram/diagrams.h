@@ -27,7 +27,8 @@ namespace imsdoc {
 struct RenderedDiagram {
   std::string title;                // for alt text and captions
   std::string svg;                  // an <svg> element (no XML prolog/DOCTYPE), deterministic
-  std::string png;                  // PNG bytes (for the DOCX writer)
+  std::string png;                  // PNG bytes at 192 dpi (for the DOCX writer); empty when
+                                    // render_diagrams was asked for SVG only
   int width_pt = 0, height_pt = 0;  // natural size in points (1/72 in)
 };
 
@@ -90,7 +91,7 @@ class DiagramRenderer {
   };
   // Lays out and renders `dot` (a cache hit skips the layout). Returns false if the DOT text
   // does not parse or lay out; `messages` gets Graphviz's errors and warnings either way.
-  bool render(const std::string& dot, LayoutCache* cache, RenderedDiagram* out,
+  bool render(const std::string& dot, bool png, LayoutCache* cache, RenderedDiagram* out,
               std::vector<Message>* messages);
   int layouts() const { return layouts_; }
 
@@ -103,7 +104,8 @@ class DiagramRenderer {
 // diagrams generated from registers (styled by `style`), every diagrams/*.dot file and every
 // fenced ```dot block in sections and text fields. DOT errors are reported at the file and line
 // they come from. Returns false if any diagram failed (`out` then holds the ones that did not).
+// Without `png` (the site needs SVG only) no PNG is rendered, which is most of the cost.
 bool render_diagrams(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
-                     LayoutCache* cache, Diagnostics& diags, DiagramSet* out);
+                     LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png = true);
 
 }  // namespace imsdoc

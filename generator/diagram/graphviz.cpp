@@ -167,7 +167,13 @@ GraphvizRenderer::GraphvizRenderer() : gvc_(gvContext()) {}
 
 GraphvizRenderer::~GraphvizRenderer() { gvFreeContext(static_cast<GVC_t*>(gvc_)); }
 
-bool GraphvizRenderer::render(const std::string& dot, Output* out, std::vector<Message>* messages) {
+std::string GraphvizRenderer::version() const {
+  const char* v = gvcVersion(static_cast<GVC_t*>(gvc_));
+  return v ? v : "";
+}
+
+bool GraphvizRenderer::render(const std::string& dot, bool png, Output* out,
+                              std::vector<Message>* messages) {
   std::lock_guard<std::mutex> lock(graphviz_mutex());
   GVC_t* gvc = static_cast<GVC_t*>(gvc_);
   std::string raw;
@@ -186,10 +192,21 @@ bool GraphvizRenderer::render(const std::string& dot, Output* out, std::vector<M
     } else if (gvLayout(gvc, g, "dot") != 0) {
       if (raw.empty()) raw = "Error: the layout failed\n";
     } else {
-      ok = render_format(gvc, g, "svg", &out->svg) && render_format(gvc, g, "png", &out->png);
-      if (!ok) raw += "Error: Graphviz cannot render SVG and PNG (is the cairo plugin there?)\n";
-      out->graph_name = agnameof(g);
+      ok = render_format(gvc, g, "svg", &out->svg);
       gvFreeLayout(gvc, g);
+      // The PNG is for print (Word): twice the screen resolution. dpi scales the drawing, not
+      // the layout, but it is read when laying out.
+      char dpi_name[] = "dpi", dpi[] = "192", none[] = "";
+      agsafeset(g, dpi_name, dpi, none);
+      if (!ok || !png) {
+        // SVG only, or already failed
+      } else if (gvLayout(gvc, g, "dot") == 0) {
+        ok = render_format(gvc, g, "png", &out->png);
+        gvFreeLayout(gvc, g);
+      } else {
+        ok = false;
+      }
+      if (!ok) raw += "Error: Graphviz cannot render SVG and PNG (is the cairo plugin there?)\n";
     }
     if (g) agclose(g);
   }

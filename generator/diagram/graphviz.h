@@ -11,8 +11,7 @@ class GraphvizRenderer {
  public:
   struct Output {
     std::string svg;  // as Graphviz wrote it (prolog, comments and all)
-    std::string png;
-    std::string graph_name;
+    std::string png;  // at 192 dpi
   };
   struct Message {
     bool error = true;
@@ -24,9 +23,12 @@ class GraphvizRenderer {
   GraphvizRenderer(const GraphvizRenderer&) = delete;
   GraphvizRenderer& operator=(const GraphvizRenderer&) = delete;
 
-  // Parses `dot`, lays it out with dot and renders SVG and PNG. Returns false if it does not
-  // parse, uses an attribute that would read files, or fails to lay out.
-  bool render(const std::string& dot, Output* out, std::vector<Message>* messages);
+  // Parses `dot`, lays it out with dot and renders SVG (and PNG if `png`). Returns false if it
+  // does not parse, uses an attribute that would read files, or fails to lay out.
+  bool render(const std::string& dot, bool png, Output* out, std::vector<Message>* messages);
+
+  // The Graphviz library version, e.g. "2.43.0": layouts differ between versions.
+  std::string version() const;
 
  private:
   void* gvc_;  // GVC_t*, kept opaque so that no Graphviz header leaks out of graphviz.cpp

@@ -201,6 +201,14 @@ TEST_CASE("diagram: every diagram renders to clean, deterministic SVG and PNG", 
   CHECK(map->height_pt > 100);
   REQUIRE(map->png.size() > 8);
   CHECK(map->png.substr(0, 8) == "\x89PNG\r\n\x1a\n");
+  // IHDR: width and height in pixels, big-endian, at 192 dpi (8/3 pixels per point).
+  auto be32 = [&](size_t at) {
+    unsigned v = 0;
+    for (size_t i = 0; i < 4; ++i) v = v << 8 | static_cast<unsigned char>(map->png[at + i]);
+    return static_cast<int>(v);
+  };
+  CHECK(std::abs(be32(16) - map->width_pt * 8 / 3) <= 3);
+  CHECK(std::abs(be32(20) - map->height_pt * 8 / 3) <= 3);
 
   // A second renderer, without the cache, produces the same bytes.
   DiagramRenderer fresh;
@@ -322,6 +330,12 @@ TEST_CASE("diagram: the layout cache skips unchanged diagrams", "[diagram]") {
   CHECK(renderer.layouts() == layouts);
   CHECK(cache.hits() == 6);
   CHECK(second.find("process-map")->svg == first.find("process-map")->svg);
+  // SVG only (the site): the same SVG, no PNG, its own cache entries.
+  DiagramSet svg_only;
+  REQUIRE(render_diagrams(l->project, l->style, renderer, &cache, l->diags, &svg_only, false));
+  CHECK(renderer.layouts() == 2 * layouts);
+  CHECK(svg_only.find("process-map")->png.empty());
+  CHECK(svg_only.find("process-map")->svg == first.find("process-map")->svg);
 }
 
 TEST_CASE("diagram: Markdown embeds diagrams as inline SVG", "[diagram]") {
