@@ -77,7 +77,7 @@ SCREENSHOTS = [
     ("search.png", "latest/search.html", 1280, 900, False),
     ("old-version.png", "2.9/sections/ims-4-1.html", 1280, 900, False),
     ("process-map.png", "latest/process-map.html", 1600, 2200, False),
-    ("process-prc-05.png", "latest/registers/processes/prc-05.html", 1280, 1400, False),
+    ("process-prc-05.png", "latest/registers/processes/prc-05.html", 1280, 2600, False),
 ]
 
 CHROMIUM_FLAGS = [
