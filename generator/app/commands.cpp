@@ -177,7 +177,8 @@ struct Loaded {
 
 // Loads and links the project and checks findings. Returns false on a usage problem (already
 // reported).
-bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
+bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded,
+                   bool check_diagrams_too = false) {
   if (options.format != "text" && options.format != "github" && options.format != "json") {
     err << "imsdoc: error: unknown format '" << options.format
         << "'\nhint: use text, github or json\n";
@@ -205,6 +206,11 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
   // Findings are about a consistent manual: after input errors they would only add noise.
   if (loaded->config_ok && !loaded->diags.has_errors()) {
     check_findings(loaded->project, options.as_of, loaded->diags);
+  }
+  // `check` reports DOT errors too; `build` finds them when it renders the diagrams.
+  if (check_diagrams_too && loaded->config_ok && !loaded->diags.has_errors()) {
+    DiagramRenderer renderer;
+    check_diagrams(loaded->project, renderer, loaded->diags);
   }
   return true;
 }
@@ -252,7 +258,7 @@ void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream&
 int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err) {
   auto start = Clock::now();
   Loaded loaded;
-  if (!load_and_link(options, err, &loaded)) return kExitUsage;
+  if (!load_and_link(options, err, &loaded, /*check_diagrams_too=*/true)) return kExitUsage;
   print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
   print_counts(loaded.diags, options, err);
   if (options.coverage && loaded.config_ok && !loaded.diags.has_errors()) {

@@ -261,8 +261,10 @@ namespace {
 class DiagramCollector {
  public:
   DiagramCollector(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
-                   LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png)
+                   LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png,
+                   bool generated = true)
       : png_(png),
+        generated_(generated),
         project_(project),
         style_(style),
         renderer_(renderer),
@@ -272,7 +274,9 @@ class DiagramCollector {
 
   bool run() {
     ProcessInteractions interactions = compute_interactions(project_);
-    if (const Register* processes = project_.find_register("processes")) {
+    const Register* processes = generated_ ? project_.find_register("processes") : nullptr;
+    const Register* systems = generated_ ? project_.find_register("ai-systems") : nullptr;
+    if (processes) {
       generated("process-map", "Process-interaction map",
                 process_map_dot(project_, interactions, style_), processes->path);
       for (const auto& e : processes->entries) {
@@ -280,7 +284,7 @@ class DiagramCollector {
                   process_context_dot(project_, interactions, e, style_), processes->path);
       }
     }
-    if (const Register* systems = project_.find_register("ai-systems")) {
+    if (systems) {
       for (const auto& e : systems->entries) {
         generated("ai-system:" + e.id, "Lifecycle of " + e.id,
                   ai_lifecycle_dot(project_, e, style_), systems->path);
@@ -388,6 +392,7 @@ class DiagramCollector {
   }
 
   bool png_;
+  bool generated_;  // also the diagrams generated from registers
   const Project& project_;
   const DiagramStyle& style_;
   DiagramRenderer& renderer_;
@@ -402,6 +407,13 @@ class DiagramCollector {
 bool render_diagrams(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
                      LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png) {
   return DiagramCollector(project, style, renderer, cache, diags, out, png).run();
+}
+
+bool check_diagrams(const Project& project, DiagramRenderer& renderer, Diagnostics& diags) {
+  DiagramStyle unused;
+  DiagramSet discarded;
+  return DiagramCollector(project, unused, renderer, nullptr, diags, &discarded, false, false)
+      .run();
 }
 
 }  // namespace imsdoc

@@ -108,4 +108,8 @@ class DiagramRenderer {
 bool render_diagrams(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
                      LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png = true);
 
+// Reports what render_diagrams would report about the hand-authored diagrams (diagrams/*.dot
+// and ```dot blocks), for `imsdoc check`; the generated diagrams are not laid out.
+bool check_diagrams(const Project& project, DiagramRenderer& renderer, Diagnostics& diags);
+
 }  // namespace imsdoc
