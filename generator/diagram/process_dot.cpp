@@ -1,5 +1,6 @@
 #include "diagram/process_dot.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 

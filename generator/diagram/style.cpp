@@ -1,5 +1,8 @@
 #include "diagram/style.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
 #include <regex>
 
 #include "base/resources.h"

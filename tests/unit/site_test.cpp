@@ -29,7 +29,9 @@ Theme tiny_theme() {
       "{{section.id}}|{{#toc}}{{id}};{{/toc}}|{{{body}}}|{{#next}}{{url}}{{/next}}");
   add("templates/register.mustache",
       "{{#rows}}{{#cells}}[{{{html}}}]{{/cells}}{{/rows}}{{> backlinks}}");
-  add("templates/entry.mustache", "{{#fields}}{{label}}={{{html}}};{{/fields}}{{> backlinks}}");
+  add("templates/entry.mustache",
+      "{{#fields}}{{label}}={{{html}}};{{/fields}}{{> backlinks}}"
+      "{{#diagram}}<diagram {{title}} {{map_url}}>{{{svg}}}</diagram>{{/diagram}}");
   // A partial named like the value it shows: the partial must not hide the value.
   add("templates/partials/backlinks.mustache",
       "{{#backlinks}}({{title}}:{{#items}}<{{id}} {{via}}>{{/items}}){{/backlinks}}");
@@ -39,13 +41,16 @@ Theme tiny_theme() {
       "{{clause.ref}}{{#backlinks}}{{#items}}<{{id}}>{{/items}}{{/backlinks}}");
   add("templates/harmonized.mustache", "{{#rows}}{{id}};{{/rows}}");
   add("templates/search.mustache", "search");
-  add("templates/diagram.mustache", "{{diagram.title}}");
+  add("templates/diagram.mustache",
+      "{{diagram.title}}|{{{diagram.svg}}}|{{#handoffs}}{{#from}}{{id}}{{title}}{{/from}}>"
+      "{{what}}>{{#to}}{{id}}{{/to}};{{/handoffs}}");
   add("templates/trace.mustache", "{{#steps}}{{title}}:{{#items}}{{id}},{{/items}};{{/steps}}");
   add("assets/style.css", "body{}");
   return t;
 }
 
-OutputTree render(const std::map<std::string, std::string>& files) {
+OutputTree render(const std::map<std::string, std::string>& files,
+                  const DiagramSet& diagrams = {}) {
   MemoryFileSystem mfs(files);
   Diagnostics diags;
   Project p;
@@ -57,7 +62,7 @@ OutputTree render(const std::map<std::string, std::string>& files) {
   REQUIRE(templates);
   OutputTree out;
   SiteStats stats;
-  REQUIRE(render_site(p, theme, *templates, DiagramSet{}, "imsdoc test", diags, &out, &stats));
+  REQUIRE(render_site(p, theme, *templates, diagrams, "imsdoc test", diags, &out, &stats));
   CHECK(stats.sections == 2);
   CHECK(stats.entries == 2);
   return out;
@@ -180,4 +185,30 @@ TEST_CASE("site: the search index and the page list are classic scripts", "[site
   CHECK(starts_with(pages, "imsdocPagesLoaded(\"1.0\", [\n\"index.html\",\n"));
   CHECK_THAT(pages, Contains("\"search.html\""));
   CHECK_THAT(pages, !Contains("search-index.js"));
+}
+
+TEST_CASE("site: the process map page and diagrams on entry pages, links relative to the page",
+          "[site]") {
+  DiagramSet diagrams;
+  const std::string svg = "<svg><a xlink:href=\"imsdoc:PRC-01\"><text>x</text></a></svg>\n";
+  diagrams.diagrams["process-map"] = {"Process-interaction map", svg, "", 10, 10};
+  diagrams.diagrams["process:PRC-01"] = {"Context of PRC-01", svg, "", 10, 10};
+  diagrams.diagrams["ai-system:AI-001"] = {"Lifecycle of AI-001", svg, "", 10, 10};
+  auto files = testing::minimal_project();
+  files["registers/processes.yaml"] +=
+      "    outputs: [Record]\n    external_inputs: [\"Users: Requests\"]\n";
+  OutputTree out = render(files, diagrams);
+  REQUIRE(out.count("process-map.html"));
+  CHECK_THAT(out["process-map.html"],
+             Contains("Process-interaction map|<svg><a xlink:href=\"registers/processes/"
+                      "prc-01.html\">"));
+  CHECK_THAT(out["process-map.html"], Contains("Users>Requests>PRC-01;"));
+  CHECK_THAT(out["registers/processes/prc-01.html"],
+             Contains("<diagram Context of PRC-01 ../../process-map.html><svg><a "
+                      "xlink:href=\"prc-01.html\">"));
+  CHECK_THAT(out["registers/ai-systems/ai-001.html"],
+             Contains("<diagram Lifecycle of AI-001 ><svg><a xlink:href=\"../processes/"
+                      "prc-01.html\">"));
+  // Without diagrams there is no map page.
+  CHECK_FALSE(render(files).count("process-map.html"));
 }
