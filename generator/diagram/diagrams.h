@@ -74,8 +74,9 @@ class MemoryLayoutCache : public LayoutCache {
 
 class GraphvizRenderer;
 
-// Renders DOT text to SVG and PNG with Graphviz's dot layout. Holds the Graphviz context: create
-// one per run (plugin loading is the slow part) and pass it in.
+// Renders DOT text to SVG and PNG with Graphviz's dot layout, in the Graphviz context of the
+// process (created on first use: plugin loading is the slow part). Create one per run and pass
+// it in; it counts the layouts it did.
 class DiagramRenderer {
  public:
   DiagramRenderer();

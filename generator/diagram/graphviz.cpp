@@ -163,9 +163,25 @@ bool render_format(GVC_t* gvc, Agraph_t* g, const char* format, std::string* out
 
 }  // namespace
 
-GraphvizRenderer::GraphvizRenderer() : gvc_(gvContext()) {}
+namespace {
 
-GraphvizRenderer::~GraphvizRenderer() { gvFreeContext(static_cast<GVC_t*>(gvc_)); }
+// One Graphviz context for the whole process, never freed. Graphviz 2.43's pango plugin keeps a
+// pointer to the last font name it measured, which lives in the context: after gvFreeContext
+// the next context's first text measurement reads freed memory (AddressSanitizer shows it). So
+// a second context must never follow a first. Created under graphviz_mutex().
+GVC_t* process_context() {
+  static GVC_t* gvc = gvContext();
+  return gvc;
+}
+
+}  // namespace
+
+GraphvizRenderer::GraphvizRenderer() {
+  std::lock_guard<std::mutex> lock(graphviz_mutex());
+  gvc_ = process_context();
+}
+
+GraphvizRenderer::~GraphvizRenderer() = default;
 
 std::string GraphvizRenderer::version() const {
   const char* v = gvcVersion(static_cast<GVC_t*>(gvc_));

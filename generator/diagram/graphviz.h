@@ -6,7 +6,8 @@
 
 namespace imsdoc {
 
-// One Graphviz context (GVC_t) for the life of the object: plugins load once.
+// Renders DOT with the Graphviz context (GVC_t) of the process: plugins load once, and a
+// context is never freed (see graphviz.cpp for the Graphviz bug that forbids a second one).
 class GraphvizRenderer {
  public:
   struct Output {
@@ -31,7 +32,7 @@ class GraphvizRenderer {
   std::string version() const;
 
  private:
-  void* gvc_;  // GVC_t*, kept opaque so that no Graphviz header leaks out of graphviz.cpp
+  void* gvc_ = nullptr;  // GVC_t*, opaque so that no Graphviz header leaks out of graphviz.cpp
 };
 
 }  // namespace imsdoc
