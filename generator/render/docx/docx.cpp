@@ -139,7 +139,9 @@ class DocxWriter {
     std::string chunk;
     auto flush = [&] {
       if (chunk.empty()) return;
-      *out_ += "<w:t xml:space=\"preserve\">" + text(chunk) + "</w:t>";
+      // Spaces at either end would be dropped without xml:space="preserve".
+      bool edge = chunk.front() == ' ' || chunk.back() == ' ';
+      *out_ += (edge ? "<w:t xml:space=\"preserve\">" : "<w:t>") + text(chunk) + "</w:t>";
       chunk.clear();
     };
     for (char c : s) {
@@ -343,10 +345,12 @@ class DocxWriter {
   // ---- paragraphs and blocks --------------------------------------------------------------
   void paragraph_open(const std::string& style, const std::string& numbering = "", int indent = 0,
                       const std::string& justify = "") {
-    *out_ += "<w:p><w:pPr><w:pStyle w:val=\"" + style + "\"/>" + numbering;
-    if (indent > 0) *out_ += "<w:ind w:left=\"" + std::to_string(indent) + "\"/>";
-    if (!justify.empty()) *out_ += "<w:jc w:val=\"" + justify + "\"/>";
-    *out_ += "</w:pPr>";
+    // Normal is the default paragraph style: a plain paragraph needs no properties.
+    std::string props = style == "Normal" ? "" : "<w:pStyle w:val=\"" + style + "\"/>";
+    props += numbering;
+    if (indent > 0) props += "<w:ind w:left=\"" + std::to_string(indent) + "\"/>";
+    if (!justify.empty()) props += "<w:jc w:val=\"" + justify + "\"/>";
+    *out_ += props.empty() ? "<w:p>" : "<w:p><w:pPr>" + props + "</w:pPr>";
     if (first_footnote_paragraph_) {
       first_footnote_paragraph_ = false;
       *out_ +=
