@@ -589,11 +589,11 @@ class DocxWriter {
   // A two-column table of labels and plain values.
   void key_value_table(const std::vector<std::pair<std::string, std::string>>& rows) {
     std::vector<std::vector<std::string>> cells;
-    for (const auto& [label, value] : rows) {
+    for (const auto& row : rows) {
       cells.push_back({capture([&] {
-                         plain_paragraph("TableText", label, {true, false, false, ""});
+                         plain_paragraph("TableText", row.first, {true, false, false, ""});
                        }),
-                       capture([&] { plain_paragraph("TableText", value); })});
+                       capture([&] { plain_paragraph("TableText", row.second); })});
     }
     table(cells, {2600, kTextWidthTwips - 2600}, 0);
   }
