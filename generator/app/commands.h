@@ -33,12 +33,18 @@ struct SnapshotOptions : CommandOptions {
   std::string output;  // empty: ims-<version>.zip in the current directory
 };
 
+struct DocxOptions : CommandOptions {
+  std::string output;         // empty: manual.docx in the current directory
+  std::string reference_doc;  // a .docx whose styles replace the theme's (as pandoc's)
+};
+
 // The version string, e.g. "imsdoc 0.1.0".
 std::string version_string();
 
 int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err);
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
 int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err);
+int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
 int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
 

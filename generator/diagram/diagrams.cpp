@@ -292,7 +292,7 @@ class DiagramCollector {
     }
     for (const auto& f : project_.diagram_files) {
       std::string stem = f.path.substr(f.path.rfind('/') + 1);
-      stem = stem.substr(0, stem.size() - 4);
+      stem = stem.substr(0, stem.rfind('.'));
       hand_authored(diagram_key_for_file(f.path), stem, f.text, f.path, 0);
     }
     for (const auto& s : project_.sections) blocks_of(s.body, s.path);
