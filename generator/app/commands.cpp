@@ -178,6 +178,13 @@ struct Loaded {
   bool config_ok = false;
   Theme theme;
   bool theme_loaded = false;
+  // The diagrams, rendered once per run by render_project_diagrams (with PNG for Word).
+  DiagramSet diagrams;
+  enum class Diagrams { kNone, kSvg, kSvgAndPng } diagrams_rendered = Diagrams::kNone;
+  bool diagrams_ok = false;
+  DiagramStyle diagram_style;
+  DiagramRenderer renderer;
+  MemoryLayoutCache memo;  // when the caller has no cache of its own
 };
 
 // Loads and links the project and checks findings. Returns false on a usage problem (already
@@ -255,6 +262,29 @@ std::string reference_styles(const std::string& bytes, std::string* error) {
   return it->second;
 }
 
+// Renders the diagrams of a loaded project without input errors into loaded->diagrams, once:
+// again only when PNG is wanted now and was not before (its messages were reported the first
+// time). `cache`: layouts to reuse (nullptr: an in-process memo).
+bool render_project_diagrams(Loaded* loaded, LayoutCache* cache, bool png) {
+  using State = Loaded::Diagrams;
+  if (loaded->diagrams_rendered == State::kSvgAndPng ||
+      (loaded->diagrams_rendered == State::kSvg && !png)) {
+    return loaded->diagrams_ok;
+  }
+  Diagnostics again;  // a second rendering repeats what the first reported
+  Diagnostics& diags = loaded->diagrams_rendered == State::kNone ? loaded->diags : again;
+  if (loaded->diagrams_rendered == State::kNone) {
+    if (!load_project_theme(loaded)) return false;
+    if (!load_diagram_style(loaded->theme, diags, &loaded->diagram_style)) return false;
+  }
+  loaded->diagrams = DiagramSet{};
+  loaded->diagrams_ok =
+      render_diagrams(loaded->project, loaded->diagram_style, loaded->renderer,
+                      cache ? cache : &loaded->memo, diags, &loaded->diagrams, png);
+  loaded->diagrams_rendered = png ? State::kSvgAndPng : State::kSvg;
+  return loaded->diagrams_ok;
+}
+
 // Renders manual.docx of a loaded project without input errors. `reference_doc` is a path
 // given on the command line ("" for the theme's reference.docx, if any). Problems go to
 // loaded->diags (or, for the command-line file, to *usage_error).
@@ -292,6 +322,8 @@ bool render_docx_bytes(Loaded* loaded, const std::string& reference_doc, std::st
   }
   inputs.styles_xml = merge_docx_styles(styles->second, reference);
   inputs.images = read_images(*loaded->fs, loaded->project);
+  if (!render_project_diagrams(loaded, nullptr, /*png=*/true)) return false;
+  inputs.diagrams = &loaded->diagrams;
   inputs.generator = version_string();
   inputs.date = archive_date_time();
   DocxParts parts;
@@ -315,17 +347,13 @@ bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, Site
   if (load_project_theme(loaded)) {
     templates = TemplateSet::load(loaded->theme, required_templates(), diags);
   }
-  DiagramStyle style;
-  if (loaded->theme_loaded) load_diagram_style(loaded->theme, diags, &style);
   if (diags.has_errors() || !templates) return false;
-  DiagramRenderer renderer;
-  DiagramSet diagrams;
-  bool diagrams_ok = render_diagrams(loaded->project, style, renderer, cache, diags, &diagrams,
-                                     /*png=*/false);
-  if (layouts) *layouts = renderer.layouts();
+  // PNG too when the build writes manual.docx, so the diagrams are rendered once.
+  bool diagrams_ok = render_project_diagrams(loaded, cache, loaded->project.config.build_docx);
+  if (layouts) *layouts = loaded->renderer.layouts();
   if (!diagrams_ok) return false;
-  if (!render_site(loaded->project, loaded->theme, *templates, diagrams, version_string(), diags,
-                   tree, stats)) {
+  if (!render_site(loaded->project, loaded->theme, *templates, loaded->diagrams, version_string(),
+                   diags, tree, stats)) {
     return false;
   }
   // The site links to the Word edition when the project builds one (outputs: [site, docx]).

@@ -15,7 +15,7 @@ namespace {
 
 // Part of every cache key, with the Graphviz version: bump it whenever what render() makes of
 // the same DOT text changes (SVG post-processing, PNG resolution).
-constexpr const char* kRendererVersion = "imsdoc-diagram-2";
+constexpr const char* kRendererVersion = "imsdoc-diagram-3";
 
 std::string xml_escape(const std::string& s) {
   std::string out;

@@ -27,7 +27,7 @@ namespace imsdoc {
 struct RenderedDiagram {
   std::string title;                // for alt text and captions
   std::string svg;                  // an <svg> element (no XML prolog/DOCTYPE), deterministic
-  std::string png;                  // PNG bytes at 192 dpi (for the DOCX writer); empty when
+  std::string png;                  // PNG at 192 dpi, at most 2000 px wide (for Word); empty when
                                     // render_diagrams was asked for SVG only
   int width_pt = 0, height_pt = 0;  // natural size in points (1/72 in)
 };

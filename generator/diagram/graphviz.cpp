@@ -3,6 +3,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -152,6 +153,9 @@ Agraph_t* read_graph(const std::string& dot) {
   return g;
 }
 
+constexpr int kPngDpi = 192;
+constexpr double kMaxPngWidth = 2000;
+
 bool render_format(GVC_t* gvc, Agraph_t* g, const char* format, std::string* out) {
   char* data = nullptr;
   unsigned int length = 0;
@@ -209,11 +213,18 @@ bool GraphvizRenderer::render(const std::string& dot, bool png, Output* out,
       if (raw.empty()) raw = "Error: the layout failed\n";
     } else {
       ok = render_format(gvc, g, "svg", &out->svg);
+      double width_pt = GD_bb(g).UR.x - GD_bb(g).LL.x;
       gvFreeLayout(gvc, g);
-      // The PNG is for print (Word): twice the screen resolution. dpi scales the drawing, not
-      // the layout, but it is read when laying out.
-      char dpi_name[] = "dpi", dpi[] = "192", none[] = "";
-      agsafeset(g, dpi_name, dpi, none);
+      // The PNG is for print (Word): twice the screen resolution, but at most kMaxPngWidth
+      // pixels wide (Word scales a wide diagram down to the text width anyway). dpi scales the
+      // drawing, not the layout, but it is read when laying out.
+      int dpi = kPngDpi;
+      if (width_pt * kPngDpi / 72 > kMaxPngWidth) {
+        dpi = std::max(24, static_cast<int>(kMaxPngWidth * 72 / width_pt));
+      }
+      std::string dpi_text = std::to_string(dpi);
+      char dpi_name[] = "dpi", none[] = "";
+      agsafeset(g, dpi_name, dpi_text.data(), none);
       if (!ok || !png) {
         // SVG only, or already failed
       } else if (gvLayout(gvc, g, "dot") == 0) {

@@ -12,7 +12,7 @@ class GraphvizRenderer {
  public:
   struct Output {
     std::string svg;  // as Graphviz wrote it (prolog, comments and all)
-    std::string png;  // at 192 dpi
+    std::string png;  // at 192 dpi, or less to stay at most 2000 pixels wide
   };
   struct Message {
     bool error = true;

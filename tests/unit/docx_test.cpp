@@ -140,9 +140,7 @@ TEST_CASE("docx: content maps to WordprocessingML", "[docx]") {
     CHECK_THAT(d, Contains("<w:pStyle w:val=\"Heading1\"/></w:pPr><w:bookmarkStart w:id="));
     CHECK_THAT(d, Contains(">2 Everything</w:t>"));
     CHECK_THAT(d, Contains(">1.2 Scope</w:t>"));
-    CHECK_THAT(
-        d, Contains(
-               "<w:pStyle w:val=\"Heading2\"/></w:pPr><w:r><w:t>A heading"));
+    CHECK_THAT(d, Contains("<w:pStyle w:val=\"Heading2\"/></w:pPr><w:r><w:t>A heading"));
   }
   SECTION("a TOC field that readers update") {
     CHECK_THAT(
@@ -152,8 +150,7 @@ TEST_CASE("docx: content maps to WordprocessingML", "[docx]") {
   }
   SECTION("cross-references are internal links to the target's bookmark") {
     std::smatch m;
-    REQUIRE(std::regex_search(
-        d, m, std::regex("w:name=\"(_Ref[0-9]+)\"/><w:r><w:t>PRC-01<")));
+    REQUIRE(std::regex_search(d, m, std::regex("w:name=\"(_Ref[0-9]+)\"/><w:r><w:t>PRC-01<")));
     CHECK_THAT(d, Contains("<w:hyperlink w:anchor=\"" + m[1].str() + "\""));
   }
   SECTION("external links are hyperlink relationships, escaped") {
@@ -292,4 +289,45 @@ TEST_CASE("ooxml: escaping and image sizes", "[docx]") {
   CHECK(h == 300);
   CHECK(ext == "jpeg");
   CHECK_FALSE(ooxml::image_size("GIF89a", &w, &h, &ext));
+}
+
+TEST_CASE("docx: diagrams become pictures at their natural size", "[docx][diagram]") {
+  auto files = testing::minimal_project();
+  files["diagrams/flow.dot"] = "digraph flow { a -> b }\n";
+  files["content/1-intro.md"] +=
+      "\n![The flow](../diagrams/flow.dot)\n\n```dot\ndigraph { c -> d }\n```\n\n"
+      "![Again](../diagrams/flow.dot)\n";
+  Diagnostics diags;
+  std::map<std::string, std::string> images;
+  Project p = load(files, diags, &images);
+  REQUIRE_FALSE(diags.has_errors());
+  DiagramSet set;
+  set.diagrams[diagram_key_for_file("diagrams/flow.dot")] = {"flow", "<svg/>", tiny_png(400, 300),
+                                                             150, 75};
+  set.diagrams[diagram_key_for_block("digraph { c -> d }\n")] = {"Diagram", "<svg/>",
+                                                                 tiny_png(200, 200), 60, 60};
+  DocxInputs inputs;
+  inputs.styles_xml = "<w:styles/>";
+  inputs.images = images;
+  inputs.diagrams = &set;
+  DocxParts ordered;
+  REQUIRE(render_docx(p, inputs, diags, &ordered));
+  std::map<std::string, std::string> parts(ordered.begin(), ordered.end());
+  const std::string& doc = parts["word/document.xml"];
+  // 150 x 75 pt = 200 x 100 px at 96 dpi = 1905000 x 952500 EMU.
+  CHECK_THAT(doc, Contains("<wp:extent cx=\"1905000\" cy=\"952500\"/>"));
+  CHECK_THAT(doc, Contains("descr=\"The flow\""));
+  CHECK_THAT(doc, Contains("<wp:extent cx=\"762000\" cy=\"762000\"/>"));
+  CHECK(doc.find("digraph") == std::string::npos);  // the block is a picture, not code
+  // The same diagram twice is one media part.
+  int media = 0;
+  for (const auto& [name, _] : parts) media += name.rfind("word/media/", 0) == 0;
+  CHECK(media == 2);
+  // Without diagrams: the alt text and the code.
+  inputs.diagrams = nullptr;
+  DocxParts plain;
+  REQUIRE(render_docx(p, inputs, diags, &plain));
+  std::map<std::string, std::string> plain_parts(plain.begin(), plain.end());
+  CHECK_THAT(plain_parts["word/document.xml"], Contains("digraph { c -&gt; d }"));
+  CHECK_THAT(plain_parts["word/document.xml"], Contains("The flow"));
 }

@@ -259,8 +259,26 @@ class DocxWriter {
   }
 
   // ---- images -----------------------------------------------------------------------------
+  // The PNG of diagram `key` as a picture; false if there is none.
+  bool diagram_picture(const std::string& key, const std::string& description) {
+    const RenderedDiagram* d = inputs_.diagrams ? inputs_.diagrams->find(key) : nullptr;
+    if (!d || d->png.empty()) return false;
+    std::string& media = media_by_path_["diagram:" + key];
+    if (media.empty()) {
+      media = "media/image" + std::to_string(media_by_path_.size()) + ".png";
+      media_parts_.push_back({"word/" + media, d->png});
+    }
+    std::string& rel = image_rels_[media];
+    if (rel.empty()) rel = add_relationship("image", media, false);
+    // drawing() takes pixels at 96 dpi; the diagram's natural size is in points.
+    drawing(rel, d->width_pt * 4 / 3, d->height_pt * 4 / 3,
+            description.empty() ? d->title : description);
+    return true;
+  }
+
   void image(const Inline& in) {
     std::string alt = doc::plain_text(in.children);
+    if (!in.target_id.empty() && diagram_picture(in.target_id, alt)) return;
     auto it = in.path.empty() ? inputs_.images.end() : inputs_.images.find(in.path);
     int width = 0, height = 0;
     std::string extension;
@@ -400,6 +418,13 @@ class DocxWriter {
         blocks(b.children, ctx);
         break;
       case BlockKind::kCodeBlock: {
+        if (b.info.substr(0, b.info.find_first_of(" \t")) == "dot" && inputs_.diagrams &&
+            inputs_.diagrams->find(diagram_key_for_block(b.text))) {
+          paragraph_open("Normal", "", ctx.indent_twips);
+          diagram_picture(diagram_key_for_block(b.text), "");
+          paragraph_close();
+          break;
+        }
         std::string code = b.text;
         if (!code.empty() && code.back() == '\n') code.pop_back();
         paragraph_open(ctx.style == "FootnoteText" ? "FootnoteText" : "SourceCode", "",

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "diagram/diagrams.h"
 #include "model/project.h"
 
 namespace imsdoc {
@@ -25,6 +26,9 @@ struct DocxInputs {
   std::string styles_xml;
   // Images the content refers to: project-relative path -> file bytes (PNG or JPEG).
   std::map<std::string, std::string> images;
+  // Rendered diagrams with PNG (render_diagrams with png): a diagram image or ```dot block
+  // becomes its PNG at its natural size (scaled down to the text width); nullptr: alt text/code.
+  const DiagramSet* diagrams = nullptr;
   std::string generator;  // "imsdoc 0.1.0", for docProps/app.xml
   std::string date;       // W3C date-time for docProps/core.xml, e.g. "2026-03-01T00:00:00Z"
 };
