@@ -683,7 +683,10 @@ def check_versions_and_search(page, site, report):
     # The root index goes to latest/ (meta refresh, no script).
     start = len(page.cdp.events)
     page.send("Page.navigate", {"url": site.url("index.html")}, timeout=NAVIGATION_TIMEOUT_S)
-    landed, problem = None, page.wait_for_load(start)
+    try:
+        landed, problem = None, page.wait_for_load(start)
+    except CdpError:    # the refresh navigated away while the load settled: polled below
+        landed, problem = None, None
     for _ in range(50):
         try:
             landed = site.resolve(page.evaluate("location.href"))[0]
