@@ -189,12 +189,14 @@ class HtmlWriter {
     out_ += "</ol>\n</section>\n";
   }
 
-  void link_open(const Inline& in) {
-    std::string url = in.url;
-    if (!in.target_id.empty() && options_.url_for) {
-      std::string fragment = url.find('#') != std::string::npos ? url.substr(url.find('#')) : "";
-      url = options_.url_for(in.target_id) + fragment;
-    }
+  // The URL a link points at: its own, or for a link the linker resolved, what url_for says.
+  std::string link_url(const Inline& in) const {
+    if (in.target_id.empty() || !options_.url_for) return in.url;
+    size_t hash = in.url.find('#');
+    return options_.url_for(in.target_id, hash == std::string::npos ? "" : in.url.substr(hash));
+  }
+
+  void link_open(const Inline& in, const std::string& url) {
     out_ += "<a href=\"";
     esc(url);
     out_ += "\"";
@@ -235,15 +237,17 @@ class HtmlWriter {
         inlines(in.children);
         out_ += "</del>";
         break;
-      case InlineKind::kLink:
-        if (in.url.empty() && in.target_id.empty()) {
-          inlines(in.children);  // an unsafe URL was removed at load time
+      case InlineKind::kLink: {
+        std::string url = link_url(in);
+        if (url.empty()) {
+          inlines(in.children);  // an unsafe URL removed at load time, or a target not shown
           break;
         }
-        link_open(in);
+        link_open(in, url);
         inlines(in.children);
         out_ += "</a>";
         break;
+      }
       case InlineKind::kImage:
         out_ += "<img src=\"";
         esc(in.url);
@@ -264,17 +268,25 @@ class HtmlWriter {
           esc(in.text);
         }
         break;
-      case InlineKind::kRef:
+      case InlineKind::kRef: {
         if (in.target_id.empty() || !options_.url_for) {
           esc("[[" + in.text + "]]");  // unresolved: already reported by the linker
           break;
         }
+        std::string url = options_.url_for(in.target_id, "");
+        if (url.empty()) {
+          out_ += "<span class=\"ref\">";
+          esc(in.title);
+          out_ += "</span>";
+          break;
+        }
         out_ += "<a class=\"ref\" href=\"";
-        esc(options_.url_for(in.target_id));
+        esc(url);
         out_ += "\">";
         esc(in.title);
         out_ += "</a>";
         break;
+      }
       case InlineKind::kFootnoteRef: {
         std::string slug = slugify(in.text);
         int& uses = footnote_uses_[in.text];

@@ -17,8 +17,9 @@ struct Heading {
 
 struct HtmlOptions {
   bool allow_raw_html = false;
-  // Relative URL of the page of a section/entry id (for links the linker resolved).
-  std::function<std::string(const std::string& id)> url_for;
+  // URL of a section, entry or clause id (for links the linker resolved), given the link's
+  // fragment ("" or "#heading" of the target's own body). "" renders the link text unlinked.
+  std::function<std::string(const std::string& id, const std::string& fragment)> url_for;
   // Added to generated element ids (headings, footnotes) so several documents can share a page.
   std::string id_prefix;
 };
