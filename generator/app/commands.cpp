@@ -18,6 +18,7 @@
 #include "base/text.h"
 #include "bundle/file_output.h"
 #include "bundle/output.h"
+#include "bundle/pdf.h"
 #include "bundle/snapshot.h"
 #include "bundle/versions.h"
 #include "check/findings.h"
@@ -27,6 +28,7 @@
 #include "load/git_source.h"
 #include "load/project_loader.h"
 #include "render/csv.h"
+#include "render/print.h"
 #include "render/site.h"
 #include "render/templates.h"
 #include "render/theme.h"
@@ -206,19 +208,27 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
   return true;
 }
 
-// Loads the theme and renders the site of a loaded project without input errors. Returns
+// Loads the theme and its templates for a loaded project without input errors. Returns
+// whether it did; problems go to loaded->diags.
+bool load_templates(Loaded* loaded, Theme* theme, std::unique_ptr<TemplateSet>* templates) {
+  const Config& config = loaded->project.config;
+  if (loaded->config_ok &&
+      load_theme(*loaded->fs, config.theme, config.theme_span, loaded->diags, theme)) {
+    *templates = TemplateSet::load(*theme, required_templates(), loaded->diags);
+  }
+  return !loaded->diags.has_errors() && *templates;
+}
+
+// Renders the site of a loaded project without input errors, print.html included. Returns
 // whether it rendered; problems go to loaded->diags.
 bool render_site_tree(Loaded* loaded, OutputTree* tree, SiteStats* stats) {
-  Project& project = loaded->project;
-  Diagnostics& diags = loaded->diags;
   Theme theme;
   std::unique_ptr<TemplateSet> templates;
-  if (loaded->config_ok &&
-      load_theme(*loaded->fs, project.config.theme, project.config.theme_span, diags, &theme)) {
-    templates = TemplateSet::load(theme, required_templates(), diags);
-  }
-  if (diags.has_errors() || !templates) return false;
-  return render_site(project, theme, *templates, version_string(), diags, tree, stats);
+  if (!load_templates(loaded, &theme, &templates)) return false;
+  const std::string generator = version_string();
+  return render_site(loaded->project, theme, *templates, generator, loaded->diags, tree, stats) &&
+         render_print(loaded->project, theme, *templates, generator, loaded->diags,
+                      &(*tree)[kPrintPage]);
 }
 
 void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream& out) {
@@ -446,6 +456,93 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   if (!options.quiet) {
     out << "imsdoc: snapshot of " << c.manual_id << " version " << c.version << ": "
         << files.size() + 3 << " files, " << zip.size() / 1024 << " KiB in "
+        << format_seconds(seconds_since(start)) << " -> " << output << "\n";
+  }
+  return kExitOk;
+}
+
+namespace {
+
+// A fresh private directory under the system's temporary directory, or "" (errno says why).
+std::string make_temp_dir(const char* prefix) {
+  std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  return mkdtemp(buffer.data()) ? std::string(buffer.data()) : std::string();
+}
+
+std::string read_binary(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
+  auto start = Clock::now();
+  Loaded loaded;
+  if (!load_and_link(options, err, &loaded)) return kExitUsage;
+  const std::string output = options.output.empty() ? "manual.pdf" : options.output;
+  std::string problem = check_output_file(options.project_dir, output, ".pdf");
+  if (!problem.empty()) {
+    print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+    err << "imsdoc: error: cannot write the PDF to '" << output << "': " << problem << "\n";
+    return kExitUsage;
+  }
+  Theme theme;
+  std::unique_ptr<TemplateSet> templates;
+  std::string html;
+  if (load_templates(&loaded, &theme, &templates)) {
+    render_print(loaded.project, theme, *templates, version_string(), loaded.diags, &html);
+  }
+  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  print_counts(loaded.diags, options, err);
+  if (failed(loaded.diags, options)) {
+    err << "imsdoc: pdf failed; nothing was written\n";
+    return kExitInputError;
+  }
+  WeasyPrint weasyprint;
+  problem = find_weasyprint(&weasyprint);
+  if (!problem.empty()) {
+    err << "imsdoc: error: " << problem << "\nhint: " << kWeasyPrintMissingHint << "\n";
+    return kExitIoError;
+  }
+  // WeasyPrint reads print.html and its stylesheet from a private directory and may fetch
+  // nothing else; the PDF it writes there is then moved into place atomically.
+  std::string tmp = make_temp_dir("imsdoc-pdf-");
+  if (tmp.empty()) {
+    err << "imsdoc: error: cannot create a temporary directory: " << std::strerror(errno) << "\n";
+    return kExitIoError;
+  }
+  OutputTree files = {{kPrintPage, html}, {kPrintStylesheet, theme.files[kPrintStylesheet]}};
+  for (const auto& [rel, bytes] : files) {
+    if (problem.empty()) problem = write_file_atomically(bytes, (fs::path(tmp) / rel).string());
+  }
+  PdfResult pdf;
+  std::string pdf_bytes;
+  if (problem.empty()) {
+    pdf = render_pdf(weasyprint, (fs::path(tmp) / kPrintPage).string(),
+                     (fs::path(tmp) / "manual.pdf").string());
+    problem = pdf.error;
+    if (problem.empty()) pdf_bytes = read_binary((fs::path(tmp) / "manual.pdf").string());
+  }
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  for (const auto& url : pdf.refused) {
+    err << "imsdoc: warning: not fetched while rendering the PDF (imsdoc renders offline): " << url
+        << "\n";
+  }
+  if (problem.empty()) problem = write_file_atomically(pdf_bytes, output);
+  if (!problem.empty()) {
+    err << "imsdoc: error: " << problem << "\n";
+    if (starts_with(problem, "weasyprint is not installed")) {
+      err << "hint: " << kWeasyPrintMissingHint << "\n";
+    }
+    return kExitIoError;
+  }
+  if (!options.quiet) {
+    out << "imsdoc: PDF of " << loaded.project.config.manual_id << " version "
+        << loaded.project.config.version << ": " << pdf_bytes.size() / 1024 << " KiB in "
         << format_seconds(seconds_since(start)) << " -> " << output << "\n";
   }
   return kExitOk;

@@ -33,12 +33,19 @@ struct SnapshotOptions : CommandOptions {
   std::string output;  // empty: ims-<version>.zip in the current directory
 };
 
+struct PdfOptions : CommandOptions {
+  std::string output;  // empty: manual.pdf in the current directory
+};
+
 // The version string, e.g. "imsdoc 0.1.0".
 std::string version_string();
 
 int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err);
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
 int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err);
+// Renders print.html and turns it into a PDF with WeasyPrint: exit 3 if WeasyPrint is missing
+// or fails.
+int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
 int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
 

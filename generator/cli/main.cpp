@@ -55,6 +55,13 @@ int main(int argc, char** argv) {
                        "Zip file to write (default: ims-<version>.zip)");
   snapshot->add_option("--as-of", snapshot_options.as_of, "Date findings are checked at");
 
+  PdfOptions pdf_options;
+  CLI::App* pdf = app.add_subcommand(
+      "pdf", "Check the project, then write the manual as one PDF (print.html through WeasyPrint)");
+  pdf->add_option("DIR", pdf_options.project_dir, "Project directory (default: .)");
+  pdf->add_option("-o,--output", pdf_options.output, "PDF file to write (default: manual.pdf)");
+  pdf->add_option("--as-of", pdf_options.as_of, "Date findings are checked at");
+
   std::string verify_zip;
   CLI::App* verify =
       app.add_subcommand("verify", "Check a snapshot zip against its manifest of SHA-256 hashes");
@@ -74,6 +81,11 @@ int main(int argc, char** argv) {
     snapshot_options.quiet = options.quiet;
     snapshot_options.verbose = options.verbose;
     return run_snapshot(snapshot_options, std::cout, std::cerr);
+  }
+  if (*pdf) {
+    pdf_options.quiet = options.quiet;
+    pdf_options.verbose = options.verbose;
+    return run_pdf(pdf_options, std::cout, std::cerr);
   }
   if (*verify) return run_verify(verify_zip, options.quiet, std::cout, std::cerr);
   return kExitUsage;

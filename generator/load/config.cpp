@@ -31,13 +31,15 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
   const std::string ctx = "imsdoc.yaml";
   config->span = root.span(file);
   check_known_keys(root, file,
-                   {"title", "organisation", "manual_id", "version", "standards", "theme", "output",
-                    "options", "risk_appetite", "findings"},
+                   {"title", "organisation", "manual_id", "version", "owner", "approver",
+                    "standards", "theme", "output", "options", "risk_appetite", "findings"},
                    ctx, diags);
   read_string(root, "title", file, true, ctx, diags, &config->title);
   read_string(root, "organisation", file, true, ctx, diags, &config->organisation);
   read_string(root, "manual_id", file, true, ctx, diags, &config->manual_id);
   read_string(root, "version", file, true, ctx, diags, &config->version);
+  read_string(root, "owner", file, false, ctx, diags, &config->owner);
+  read_string(root, "approver", file, false, ctx, diags, &config->approver);
   const YamlNode* node = nullptr;
   config->theme_span = config->output_span = {file, 0, 0};
   if (read_string(root, "theme", file, false, ctx, diags, &config->theme, &node)) {

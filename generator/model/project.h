@@ -23,6 +23,8 @@ struct Config {
   std::string organisation;
   std::string manual_id;
   std::string version;
+  std::string owner;     // optional: who owns the manual as a whole (document control)
+  std::string approver;  // optional: who approves its releases
   std::vector<std::string> standards;  // in scope, by short name: "9001", "27001", "42001"
   std::vector<SourceSpan> standard_spans;
   std::string theme = "default";

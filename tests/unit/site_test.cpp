@@ -40,6 +40,7 @@ Theme tiny_theme() {
   add("templates/harmonized.mustache", "{{#rows}}{{id}};{{/rows}}");
   add("templates/search.mustache", "search");
   add("templates/trace.mustache", "{{#steps}}{{title}}:{{#items}}{{id}},{{/items}};{{/steps}}");
+  add("templates/print.mustache", "{{site.title}}{{#sections}}<{{anchor}}>{{/sections}}");
   add("assets/style.css", "body{}");
   return t;
 }

@@ -1,0 +1,249 @@
+#include "render/print.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "base/text.h"
+#include "link/linker.h"
+#include "render/html.h"
+#include "render/register_values.h"
+#include "render/section_tree.h"
+#include "render/template_value.h"
+
+namespace imsdoc {
+
+namespace {
+
+using TV = TemplateValue;
+
+// Element ids: "s.<section slug>", "r.<register>", "e.<register>.<entry slug>". Slugs never
+// contain '.', and the linker guarantees distinct page paths (hence slugs) per register, so the
+// ids are unique; headings and footnotes of a section body are prefixed with its own id + ".".
+std::string section_anchor(const Section& s) { return "s." + slugify(s.id); }
+std::string register_anchor(const std::string& name) { return "r." + slugify(name); }
+std::string entry_anchor(const std::string& register_name, const std::string& id) {
+  return "e." + slugify(register_name) + "." + slugify(id);
+}
+
+// Markdown headings inside a section body sit one level below the section's own heading.
+void shift_headings(std::vector<doc::Block>* blocks, int by) {
+  for (auto& b : *blocks) {
+    if (b.kind == doc::BlockKind::kHeading) b.level = std::min(6, b.level + by);
+    shift_headings(&b.children, by);
+  }
+}
+
+class PrintRenderer {
+ public:
+  PrintRenderer(const Project& project, const std::string& generator)
+      : project_(project), generator_(generator), tree_(build_section_tree(project.sections)) {
+    for (const auto& s : project_.sections) anchors_[s.id] = section_anchor(s);
+    for (const auto& reg : project_.registers) {
+      for (const auto& e : reg.entries) anchors_[e.id] = entry_anchor(reg.name, e.id);
+    }
+  }
+
+  TV data() const {
+    const Config& c = project_.config;
+    TV site;
+    site.set("title", c.title)
+        .set("organisation", c.organisation)
+        .set("manual_id", c.manual_id)
+        .set("version", c.version)
+        .set("owner", c.owner)
+        .set("approver", c.approver)
+        .set("has_owner", !c.owner.empty())
+        .set("has_approver", !c.approver.empty());
+    TV data;
+    data.set("site", std::move(site))
+        .set("generator", generator_)
+        .set("stylesheet", kPrintStylesheet)
+        .set("effective", latest_effective())
+        .set("has_effective", !latest_effective().empty());
+    TV toc = TV::list(), control = TV::list(), sections = TV::list();
+    for (size_t i = 0; i < project_.sections.size(); ++i) {
+      const Section& s = project_.sections[i];
+      int depth = tree_.depth(static_cast<int>(i));
+      TV entry;
+      entry.set("url", "#" + section_anchor(s))
+          .set("number", s.number)
+          .set("title", s.title)
+          .set("level", std::to_string(depth))
+          .set("chapter", depth == 1);
+      toc.push(std::move(entry));
+      control.push(section_control(s));
+      sections.push(section(s, depth));
+    }
+    TV registers = TV::list();
+    if (!project_.registers.empty()) {
+      TV entry;
+      entry.set("url", "#registers")
+          .set("number", "A")
+          .set("title", "Registers")
+          .set("level", "1")
+          .set("chapter", true);
+      toc.push(std::move(entry));
+    }
+    int n = 0;
+    for (const auto& reg : project_.registers) {
+      TV r = register_table(reg, "A." + std::to_string(++n));
+      TV entry;
+      entry.set("url", "#" + register_anchor(reg.name))
+          .set("number", "A." + std::to_string(n))
+          .set("title", reg.schema->title)
+          .set("level", "2")
+          .set("chapter", false);
+      toc.push(std::move(entry));
+      registers.push(std::move(r));
+    }
+    data.set("toc", std::move(toc))
+        .set("control", std::move(control))
+        .set("sections", std::move(sections))
+        .set("has_registers", !registers.empty_list())
+        .set("registers", std::move(registers));
+    if (auto h = revision_history()) data.set("revision_history", std::move(*h));
+    return data;
+  }
+
+ private:
+  // The manual as a whole takes effect when its last section does.
+  std::string latest_effective() const {
+    std::string latest;
+    for (const auto& s : project_.sections) latest = std::max(latest, s.effective);
+    return latest;
+  }
+
+  // Where the document's revision history is: the first section heading "Revision history".
+  std::optional<TV> revision_history() const {
+    for (const auto& s : project_.sections) {
+      for (const auto& b : s.body.blocks) {
+        if (b.kind == doc::BlockKind::kHeading &&
+            slugify(doc::plain_text(b.inlines)) == "revision-history") {
+          TV v;
+          v.set("url", "#" + section_anchor(s) + ".revision-history")
+              .set("section_url", "#" + section_anchor(s))
+              .set("section", s.number + " " + s.title);
+          return v;
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  TV section_control(const Section& s) const {
+    TV v;
+    v.set("url", "#" + section_anchor(s))
+        .set("id", s.id)
+        .set("number", s.number)
+        .set("title", s.title)
+        .set("version", s.version)
+        .set("status", s.status)
+        .set("owner", s.owner)
+        .set("approver", s.approver)
+        .set("effective", s.effective);
+    return v;
+  }
+
+  // The URL of a target inside the document: sections and entries have anchors; a clause or
+  // control is shown through its SoA row when there is one, else not linked.
+  std::string url_of(const Target& t) const {
+    auto it = anchors_.find(t.id);
+    return it == anchors_.end() ? "" : "#" + it->second;
+  }
+
+  // Every piece of Markdown in the document is rendered with these options. Diagrams (issue 5)
+  // are not drawn in print yet: when the diagram module lands, this is the one place to give
+  // image references their SVG.
+  HtmlOptions markdown_options(const std::string& id_prefix) const {
+    HtmlOptions o;
+    o.allow_raw_html = project_.config.allow_raw_html;
+    o.id_prefix = id_prefix;
+    o.url_for = [this](const std::string& id, const std::string& fragment) {
+      const Target* t = project_.resolve(id);
+      std::string url = t ? url_of(*t) : "";
+      if (url.empty() || fragment.size() < 2) return url;
+      // Heading ids in a section body carry the section's anchor as prefix.
+      return t->kind == Target::Kind::kSection ? url + "." + fragment.substr(1) : url;
+    };
+    return o;
+  }
+
+  TV section(const Section& s, int depth) const {
+    const std::string anchor = section_anchor(s);
+    doc::Document body = s.body;
+    shift_headings(&body.blocks, depth - 1);
+    TV clauses = TV::list();
+    for (const auto& ref : s.clauses) clauses.push(TV(ref));
+    TV v = section_control(s);
+    v.set("anchor", anchor)
+        .set("tag", "h" + std::to_string(std::min(depth, 6)))
+        .set("depth", std::to_string(depth))
+        .set("chapter", depth == 1)
+        .set("summary", s.summary)
+        .set("has_clauses", !s.clauses.empty())
+        .set("clauses", std::move(clauses))
+        .set("body", render_html(body, markdown_options(anchor + ".")));
+    return v;
+  }
+
+  TV register_table(const Register& reg, const std::string& number) const {
+    const Schema& schema = *reg.schema;
+    ValueLinks links;
+    links.url_of = [this](const Target& t) { return url_of(t); };
+    links.markdown = markdown_options(register_anchor(reg.name) + ".");
+    TV columns = TV::list();
+    for (const auto& c : schema.columns) {
+      const FieldSpec* f = schema.field(c);
+      TV col;
+      col.set("name", c).set("label", f ? f->label : std::string("ID"));
+      columns.push(std::move(col));
+    }
+    TV rows = TV::list();
+    for (const auto& e : reg.entries) {
+      TV cells = TV::list();
+      for (const auto& c : schema.columns) {
+        TV cell;
+        cell.set("name", c).set("html", register_cell_html(project_, reg, e, c, links));
+        cells.push(std::move(cell));
+      }
+      TV row;
+      row.set("anchor", entry_anchor(reg.name, e.id))
+          .set("id", e.id)
+          .set("cells", std::move(cells));
+      rows.push(std::move(row));
+    }
+    TV v;
+    v.set("anchor", register_anchor(reg.name))
+        .set("number", number)
+        .set("name", reg.name)
+        .set("title", schema.title)
+        .set("description", schema.description)
+        .set("has_description", !schema.description.empty())
+        .set("count", std::to_string(reg.entries.size()))
+        .set("columns", std::move(columns))
+        .set("rows", std::move(rows));
+    return v;
+  }
+
+  const Project& project_;
+  std::string generator_;
+  SectionTree tree_;
+  std::map<std::string, std::string> anchors_;  // section or entry id -> element id
+};
+
+}  // namespace
+
+bool render_print(const Project& project, const Theme& theme, const TemplateSet& templates,
+                  const std::string& generator, Diagnostics& diags, std::string* html) {
+  PrintRenderer renderer(project, generator);
+  std::string error;
+  if (!templates.render("print", renderer.data(), html, &error)) {
+    diags.error({"themes/" + theme.name + "/templates/print.mustache", 0, 0},
+                "template error: " + error);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace imsdoc
