@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "base/text.h"
 #include "link/linker.h"
@@ -39,6 +40,16 @@ class PrintRenderer {
   PrintRenderer(const Project& project, const std::string& generator)
       : project_(project), generator_(generator), tree_(build_section_tree(project.sections)) {
     for (const auto& s : project_.sections) anchors_[s.id] = section_anchor(s);
+    // The heading ids of every section body, so that a link to a heading that does not exist
+    // lands on the section instead of nowhere.
+    for (size_t i = 0; i < project_.sections.size(); ++i) {
+      const Section& s = project_.sections[i];
+      HtmlOptions o;
+      o.id_prefix = section_anchor(s) + ".";
+      std::vector<Heading> headings;
+      render_html(body_of(s, tree_.depth(static_cast<int>(i))), o, &headings);
+      for (const auto& h : headings) heading_ids_.insert(h.id);
+    }
     for (const auto& reg : project_.registers) {
       for (const auto& e : reg.entries) anchors_[e.id] = entry_anchor(reg.name, e.id);
     }
@@ -162,17 +173,24 @@ class PrintRenderer {
     o.url_for = [this](const std::string& id, const std::string& fragment) {
       const Target* t = project_.resolve(id);
       std::string url = t ? url_of(*t) : "";
-      if (url.empty() || fragment.size() < 2) return url;
+      if (url.empty() || fragment.size() < 2 || t->kind != Target::Kind::kSection) return url;
       // Heading ids in a section body carry the section's anchor as prefix.
-      return t->kind == Target::Kind::kSection ? url + "." + fragment.substr(1) : url;
+      std::string heading = url.substr(1) + "." + fragment.substr(1);
+      return heading_ids_.count(heading) ? "#" + heading : url;
     };
     return o;
   }
 
-  TV section(const Section& s, int depth) const {
-    const std::string anchor = section_anchor(s);
+  // The body of a section at `depth`, its headings one level below the section's own.
+  static doc::Document body_of(const Section& s, int depth) {
     doc::Document body = s.body;
     shift_headings(&body.blocks, depth - 1);
+    return body;
+  }
+
+  TV section(const Section& s, int depth) const {
+    const std::string anchor = section_anchor(s);
+    doc::Document body = body_of(s, depth);
     TV clauses = TV::list();
     for (const auto& ref : s.clauses) clauses.push(TV(ref));
     TV v = section_control(s);
@@ -230,6 +248,7 @@ class PrintRenderer {
   std::string generator_;
   SectionTree tree_;
   std::map<std::string, std::string> anchors_;  // section or entry id -> element id
+  std::set<std::string> heading_ids_;
 };
 
 }  // namespace
