@@ -27,6 +27,9 @@ constexpr int kNoWeasyPrint = 90;
 constexpr const char* kScript = R"PY(
 import logging, os, sys
 from urllib.parse import unquote, urlsplit
+# fontTools stamps the font subsets it embeds with the time unless this is set: same input,
+# same PDF bytes.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 try:
     import weasyprint
 except ImportError:

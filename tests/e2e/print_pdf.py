@@ -148,6 +148,10 @@ def check_fixture(imsdoc, fixture, tmp, failures):
             failures.append(f"no warning that {url} was not fetched: {r.stderr!r}")
     if not open(out, "rb").read(5) == b"%PDF-":
         failures.append("the fixture PDF is not a PDF")
+    again = os.path.join(tmp, "fixture-again.pdf")
+    r = run([imsdoc, "pdf", project, "-o", again, "-q"], env={"TMPDIR": private_tmp})
+    if r.returncode != 0 or open(again, "rb").read() != open(out, "rb").read():
+        failures.append("two PDFs of the same input differ")
     if os.listdir(private_tmp):
         failures.append(f"temporary files left behind: {os.listdir(private_tmp)}")
     leftovers = [f for f in os.listdir(tmp) if ".imsdoc-tmp-" in f]
