@@ -15,9 +15,9 @@
 namespace imsdoc {
 
 const std::vector<std::string>& required_templates() {
-  static const std::vector<std::string> kTemplates = {
-      "layout", "home", "section", "register", "entry", "standard",
-      "clause", "harmonized", "trace", "search", "print"};
+  static const std::vector<std::string> kTemplates = {"layout", "home",     "section", "register",
+                                                      "entry",  "standard", "clause",  "harmonized",
+                                                      "trace",  "search",   "print"};
   return kTemplates;
 }
 
