@@ -1,5 +1,6 @@
 #include "render/html.h"
 
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -25,11 +26,13 @@ class HtmlWriter {
     for (const auto& b : d.blocks) {
       if (b.kind == BlockKind::kFootnoteDef) {
         footnotes.push_back(&b);
-      } else {
-        block(b, false);
+        footnote_defs_[b.info] = &b;
       }
     }
-    footnote_section(footnotes);
+    for (const auto& b : d.blocks) {
+      if (b.kind != BlockKind::kFootnoteDef) block(b, false);
+    }
+    if (!options_.footnotes_at_reference) footnote_section(footnotes);
     return std::move(out_);
   }
 
@@ -291,6 +294,11 @@ class HtmlWriter {
         std::string slug = slugify(in.text);
         int& uses = footnote_uses_[in.text];
         ++uses;
+        auto def = footnote_defs_.find(in.text);
+        if (options_.footnotes_at_reference && uses == 1 && def != footnote_defs_.end()) {
+          footnote_at_reference(*def->second, slug);
+          break;
+        }
         std::string ref_id = options_.id_prefix + "fnref-" + slug;
         if (uses > 1) ref_id += "-" + std::to_string(uses);
         out_ += "<sup class=\"footnote-ref\"><a href=\"#";
@@ -298,11 +306,31 @@ class HtmlWriter {
         out_ += "\" id=\"";
         esc(ref_id);
         out_ += "\">";
-        esc(in.text);
+        esc(options_.footnote_offset == 0
+                ? in.text
+                : std::to_string(options_.footnote_offset + std::atoi(in.text.c_str())));
         out_ += "</a></sup>";
         break;
       }
     }
+  }
+
+  // The footnote's paragraphs as inline content (a span may not hold blocks), separated by
+  // line breaks; other blocks in it as plain text.
+  void footnote_at_reference(const Block& def, const std::string& slug) {
+    out_ += "<span class=\"footnote\" id=\"";
+    esc(options_.id_prefix + "fn-" + slug);
+    out_ += "\">";
+    for (size_t i = 0; i < def.children.size(); ++i) {
+      const Block& b = def.children[i];
+      if (i > 0) out_ += "<br>";
+      if (b.kind == BlockKind::kParagraph) {
+        inlines(b.inlines);
+      } else {
+        esc(doc::plain_text_of(doc::Document{{b}}));
+      }
+    }
+    out_ += "</span>";
   }
 
   const HtmlOptions& options_;
@@ -310,6 +338,7 @@ class HtmlWriter {
   std::string out_;
   std::set<std::string> used_ids_;
   std::map<std::string, int> footnote_uses_;
+  std::map<std::string, const Block*> footnote_defs_;  // by number
 };
 
 }  // namespace

@@ -22,6 +22,12 @@ struct HtmlOptions {
   std::function<std::string(const std::string& id, const std::string& fragment)> url_for;
   // Added to generated element ids (headings, footnotes) so several documents can share a page.
   std::string id_prefix;
+  // For paged media: each footnote's text is rendered where it is first referenced, as
+  // <span class="footnote" id="fn-N"> (CSS `float: footnote` puts it at the foot of the page),
+  // later references link to it, and there is no footnotes section at the end.
+  bool footnotes_at_reference = false;
+  // Added to the numbers shown for footnotes, when one document continues another's numbering.
+  int footnote_offset = 0;
 };
 
 // Renders `d`; collects headings (with their generated, page-unique ids) into `headings`.

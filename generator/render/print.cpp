@@ -35,6 +35,36 @@ void shift_headings(std::vector<doc::Block>* blocks, int by) {
   }
 }
 
+void collect_footnote_refs(const doc::Inlines& inlines, std::set<std::string>* refs) {
+  for (const auto& in : inlines) {
+    if (in.kind == doc::InlineKind::kFootnoteRef) refs->insert(in.text);
+    collect_footnote_refs(in.children, refs);
+  }
+}
+
+void collect_footnote_refs(const std::vector<doc::Block>& blocks, std::set<std::string>* refs) {
+  for (const auto& b : blocks) {
+    if (b.kind == doc::BlockKind::kFootnoteDef) continue;
+    collect_footnote_refs(b.inlines, refs);
+    for (const auto& row : b.rows) {
+      for (const auto& cell : row) collect_footnote_refs(cell, refs);
+    }
+    collect_footnote_refs(b.children, refs);
+  }
+}
+
+// How many footnotes render_html places in `d` with footnotes_at_reference: one per
+// definition that is referenced.
+int placed_footnotes(const doc::Document& d) {
+  std::set<std::string> refs;
+  collect_footnote_refs(d.blocks, &refs);
+  int n = 0;
+  for (const auto& b : d.blocks) {
+    if (b.kind == doc::BlockKind::kFootnoteDef && refs.count(b.info)) ++n;
+  }
+  return n;
+}
+
 class PrintRenderer {
  public:
   PrintRenderer(const Project& project, const std::string& generator)
@@ -73,6 +103,7 @@ class PrintRenderer {
         .set("effective", latest_effective())
         .set("has_effective", !latest_effective().empty());
     TV toc = TV::list(), control = TV::list(), sections = TV::list();
+    int footnotes = 0;  // placed so far: WeasyPrint numbers them through the document
     for (size_t i = 0; i < project_.sections.size(); ++i) {
       const Section& s = project_.sections[i];
       int depth = tree_.depth(static_cast<int>(i));
@@ -84,7 +115,8 @@ class PrintRenderer {
           .set("chapter", depth == 1);
       toc.push(std::move(entry));
       control.push(section_control(s));
-      sections.push(section(s, depth));
+      sections.push(section(s, depth, footnotes));
+      footnotes += placed_footnotes(s.body);
     }
     TV registers = TV::list();
     if (!project_.registers.empty()) {
@@ -166,10 +198,12 @@ class PrintRenderer {
   // Every piece of Markdown in the document is rendered with these options. Diagrams (issue 5)
   // are not drawn in print yet: when the diagram module lands, this is the one place to give
   // image references their SVG.
-  HtmlOptions markdown_options(const std::string& id_prefix) const {
+  HtmlOptions markdown_options(const std::string& id_prefix, int footnote_offset = 0) const {
     HtmlOptions o;
     o.allow_raw_html = project_.config.allow_raw_html;
     o.id_prefix = id_prefix;
+    o.footnotes_at_reference = true;  // print.css floats them to the foot of the page
+    o.footnote_offset = footnote_offset;
     o.url_for = [this](const std::string& id, const std::string& fragment) {
       const Target* t = project_.resolve(id);
       std::string url = t ? url_of(*t) : "";
@@ -188,7 +222,7 @@ class PrintRenderer {
     return body;
   }
 
-  TV section(const Section& s, int depth) const {
+  TV section(const Section& s, int depth, int footnote_offset) const {
     const std::string anchor = section_anchor(s);
     doc::Document body = body_of(s, depth);
     TV clauses = TV::list();
@@ -201,7 +235,7 @@ class PrintRenderer {
         .set("summary", s.summary)
         .set("has_clauses", !s.clauses.empty())
         .set("clauses", std::move(clauses))
-        .set("body", render_html(body, markdown_options(anchor + ".")));
+        .set("body", render_html(body, markdown_options(anchor + ".", footnote_offset)));
     return v;
   }
 

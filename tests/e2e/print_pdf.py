@@ -98,6 +98,14 @@ def check_example(imsdoc, project, artifacts, tmp, failures):
                  "Managing Director", "RSK-004", "AI system register"]:
         if want not in body:
             failures.append(f"PDF text lacks {want!r}")
+    # Footnotes sit at the foot of the page that refers to them.
+    for p in range(1, pages + 1):
+        if "from 1 to 25" in squash(text(pdf, p)):
+            if "The scales are defined in SOP-IMS-02" not in squash(text(pdf, p)):
+                failures.append(f"the footnote of 4.1 is not on page {p}, which refers to it")
+            break
+    else:
+        failures.append("no page has the text of 4.1 that refers to its footnote")
     if not re.search(r"\(p\. \d+\)", body):
         failures.append("cross-references carry no page numbers")
     # SoA row: id, control title and applicability in one table row.
@@ -159,7 +167,9 @@ def check_fixture(imsdoc, fixture, tmp, failures):
         failures.append(f"temporary output files left: {leftovers}")
     fixture_text = squash(text(out))
     for want in ["Print <Fixture> & Manual", "Introduction <script>alert(1)</script>",
-                 "In SOP-IMS-02, with examples.", "RSK-001 Biased routing"]:
+                 "1. In SOP-IMS-02, with examples.", "RSK-001 Biased routing",
+                 # numbered through the document: the second footnote, referred to twice
+                 "covers all sites2; the list is kept current2.", "2. Listed in F-IMS05."]:
         if want not in fixture_text:
             failures.append(f"fixture PDF lacks {want!r}")
 
