@@ -19,8 +19,9 @@ namespace {
 using TV = TemplateValue;
 
 // Element ids: "s.<section slug>", "r.<register>", "e.<register>.<entry slug>". Slugs never
-// contain '.', and the linker guarantees distinct page paths (hence slugs) per register, so the
-// ids are unique; headings and footnotes of a section body are prefixed with its own id + ".".
+// contain '.' or ':', and the linker guarantees distinct page paths (hence slugs) per register,
+// so the ids are unique; headings and footnotes of a section body are prefixed with its own
+// id + ".", the template's own elements (headings) use id + ":".
 std::string section_anchor(const Section& s) { return "s." + slugify(s.id); }
 std::string register_anchor(const std::string& name) { return "r." + slugify(name); }
 std::string entry_anchor(const std::string& register_name, const std::string& id) {

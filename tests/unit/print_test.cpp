@@ -55,7 +55,7 @@ std::vector<std::string> all(const std::string& html, const std::string& pattern
 
 TEST_CASE("print: one document, every internal link lands on an element of it", "[print]") {
   std::string html = render(project_with_body(
-      "## Boundaries\n\nSee [[AI-001]], [[PRC-01|intake]], [[IMS-1]], [[42001:4.3]] and the "
+      "## Title\n\n## Boundaries\n\nSee [[AI-001]], [[PRC-01|intake]], [[IMS-1]], [[42001:4.3]] and the "
       "[purpose](../1-intro.md#purpose).\n\nA note[^n].\n\n[^n]: The note.\n"));
   std::vector<std::string> ids = all(html, R"re(\bid="([^"]*)")re");
   std::set<std::string> unique(ids.begin(), ids.end());
@@ -92,10 +92,10 @@ TEST_CASE("print: sections in order, numbered, body headings below the section h
           "[print]") {
   std::string html = render(project_with_body("## Boundaries\n\n### Sites\n\nText.\n"));
   size_t intro = html.find(
-      "<h1 class=\"section-title\" id=\"s.ims-1.title\"><span class=\"num\">1"
+      "<h1 class=\"section-title\" id=\"s.ims-1:title\"><span class=\"num\">1"
       "</span> Introduction</h1>");
   size_t scope = html.find(
-      "<h2 class=\"section-title\" id=\"s.ims-1-2.title\"><span "
+      "<h2 class=\"section-title\" id=\"s.ims-1-2:title\"><span "
       "class=\"num\">1.2</span> Scope</h2>");
   size_t registers = html.find("id=\"registers\"");
   REQUIRE(intro != std::string::npos);
