@@ -21,13 +21,16 @@
 #include "bundle/pdf.h"
 #include "bundle/snapshot.h"
 #include "bundle/versions.h"
+#include "bundle/zip.h"
 #include "check/findings.h"
 #include "link/coverage.h"
 #include "link/linker.h"
 #include "load/config.h"
 #include "load/git_source.h"
+#include "load/images.h"
 #include "load/project_loader.h"
 #include "render/csv.h"
+#include "render/docx/docx.h"
 #include "render/print.h"
 #include "render/site.h"
 #include "render/templates.h"
@@ -172,6 +175,8 @@ struct Loaded {
   Project project;
   Diagnostics diags;
   bool config_ok = false;
+  Theme theme;
+  bool theme_loaded = false;
 };
 
 // Loads and links the project and checks findings. Returns false on a usage problem (already
@@ -200,7 +205,10 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
   }
   loaded->fs = make_disk_file_system(options.project_dir);
   loaded->config_ok = load_project(*loaded->fs, loaded->diags, &loaded->project);
-  if (loaded->config_ok) link_project(&loaded->project, loaded->diags);
+  if (loaded->config_ok) {
+    link_project(&loaded->project, loaded->diags);
+    check_images(*loaded->fs, loaded->project, loaded->diags);
+  }
   // Findings are about a consistent manual: after input errors they would only add noise.
   if (loaded->config_ok && !loaded->diags.has_errors()) {
     check_findings(loaded->project, options.as_of, loaded->diags);
@@ -208,27 +216,114 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
   return true;
 }
 
-// Loads the theme and its templates for a loaded project without input errors. Returns
-// whether it did; problems go to loaded->diags.
-bool load_templates(Loaded* loaded, Theme* theme, std::unique_ptr<TemplateSet>* templates) {
-  const Config& config = loaded->project.config;
-  if (loaded->config_ok &&
-      load_theme(*loaded->fs, config.theme, config.theme_span, loaded->diags, theme)) {
-    *templates = TemplateSet::load(*theme, required_templates(), loaded->diags);
+bool load_project_theme(Loaded* loaded) {
+  if (!loaded->theme_loaded && loaded->config_ok) {
+    const Config& c = loaded->project.config;
+    loaded->theme_loaded =
+        load_theme(*loaded->fs, c.theme, c.theme_span, loaded->diags, &loaded->theme);
+  }
+  return loaded->theme_loaded;
+}
+
+// archive_mtime() as a W3C date-time, for document properties.
+std::string archive_date_time() {
+  std::time_t t = static_cast<std::time_t>(archive_mtime());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The word/styles.xml of a reference document (a user's reference.docx). Returns "" and sets
+// `error` if it is not a DOCX with styles.
+std::string reference_styles(const std::string& bytes, std::string* error) {
+  std::map<std::string, std::string> parts;
+  if (!read_zip(bytes, &parts, error)) return "";
+  auto it = parts.find("word/styles.xml");
+  if (it == parts.end() || it->second.find("</w:styles>") == std::string::npos) {
+    *error = "it has no word/styles.xml";
+    return "";
+  }
+  return it->second;
+}
+
+// Renders manual.docx of a loaded project without input errors. `reference_doc` is a path
+// given on the command line ("" for the theme's reference.docx, if any). Problems go to
+// loaded->diags (or, for the command-line file, to *usage_error).
+bool render_docx_bytes(Loaded* loaded, const std::string& reference_doc, std::string* bytes,
+                       std::string* usage_error) {
+  if (!load_project_theme(loaded) || loaded->diags.has_errors()) return false;
+  const Theme& theme = loaded->theme;
+  DocxInputs inputs;
+  auto styles = theme.files.find("docx/styles.xml");
+  if (styles == theme.files.end()) {
+    loaded->diags.error({"themes/" + theme.name + "/docx/styles.xml", 0, 0},
+                        "the theme has no Word styles",
+                        "copy docx/styles.xml of the default theme");
+    return false;
+  }
+  std::string reference, error;
+  if (!reference_doc.empty()) {
+    std::ifstream in(reference_doc, std::ios::binary);
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) data.clear();
+    reference = in ? reference_styles(data, &error) : "";
+    if (!in) error = "cannot read it";
+    if (reference.empty()) {
+      *usage_error = "cannot use '" + reference_doc + "' as reference document: " + error;
+      return false;
+    }
+  } else if (auto ref = theme.files.find("reference.docx"); ref != theme.files.end()) {
+    reference = reference_styles(ref->second, &error);
+    if (reference.empty()) {
+      loaded->diags.error({theme.origin.at("reference.docx"), 0, 0},
+                          "cannot use this reference document: " + error,
+                          "save it from Word or LibreOffice as .docx");
+      return false;
+    }
+  }
+  inputs.styles_xml = merge_docx_styles(styles->second, reference);
+  inputs.images = read_images(*loaded->fs, loaded->project);
+  inputs.generator = version_string();
+  inputs.date = archive_date_time();
+  DocxParts parts;
+  if (!render_docx(loaded->project, inputs, loaded->diags, &parts)) return false;
+  std::vector<ZipEntry> entries;
+  for (auto& [name, data] : parts) entries.push_back({name, std::move(data)});
+  if (!write_zip(entries, archive_mtime(), bytes, &error)) {
+    loaded->diags.error({kConfigFile, 0, 0}, "cannot write the Word document: " + error);
+    return false;
+  }
+  return true;
+}
+
+// Loads the theme (once) and its templates for a loaded project without input errors.
+// Returns whether it did; problems go to loaded->diags.
+bool load_templates(Loaded* loaded, std::unique_ptr<TemplateSet>* templates) {
+  if (load_project_theme(loaded)) {
+    *templates = TemplateSet::load(loaded->theme, required_templates(), loaded->diags);
   }
   return !loaded->diags.has_errors() && *templates;
 }
 
-// Renders the site of a loaded project without input errors, print.html included. Returns
-// whether it rendered; problems go to loaded->diags.
+// Loads the theme and renders the site of a loaded project without input errors, print.html
+// included, with manual.docx when configured. Returns whether it rendered; problems go to
+// loaded->diags.
 bool render_site_tree(Loaded* loaded, OutputTree* tree, SiteStats* stats) {
-  Theme theme;
+  Diagnostics& diags = loaded->diags;
   std::unique_ptr<TemplateSet> templates;
-  if (!load_templates(loaded, &theme, &templates)) return false;
+  if (!load_templates(loaded, &templates)) return false;
   const std::string generator = version_string();
-  return render_site(loaded->project, theme, *templates, generator, loaded->diags, tree, stats) &&
-         render_print(loaded->project, theme, *templates, generator, loaded->diags,
-                      &(*tree)[kPrintPage]);
+  if (!render_site(loaded->project, loaded->theme, *templates, generator, diags, tree, stats) ||
+      !render_print(loaded->project, loaded->theme, *templates, generator, diags,
+                    &(*tree)[kPrintPage])) {
+    return false;
+  }
+  // The site links to the Word edition when the project builds one (outputs: [site, docx]).
+  std::string unused;
+  return !loaded->project.config.build_docx ||
+         render_docx_bytes(loaded, "", &(*tree)["manual.docx"], &unused);
 }
 
 void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream& out) {
@@ -419,7 +514,14 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   }
   OutputTree site;
   SiteStats stats;
-  render_site_tree(&loaded, &site, &stats);
+  std::string docx, usage_error;
+  if (render_site_tree(&loaded, &site, &stats)) {
+    if (site.count("manual.docx")) {
+      docx = site["manual.docx"];
+    } else {
+      render_docx_bytes(&loaded, "", &docx, &usage_error);
+    }
+  }
   print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
   print_counts(loaded.diags, options, err);
   if (failed(loaded.diags, options)) {
@@ -435,6 +537,7 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   for (const auto& reg : project.registers)
     files["registers/" + reg.name + ".csv"] = register_csv(reg);
   files["coverage.csv"] = coverage_csv(project);
+  files["manual.docx"] = std::move(docx);
 
   SnapshotInfo info{c.manual_id,
                     c.title,
@@ -457,6 +560,44 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
     out << "imsdoc: snapshot of " << c.manual_id << " version " << c.version << ": "
         << files.size() + 3 << " files, " << zip.size() / 1024 << " KiB in "
         << format_seconds(seconds_since(start)) << " -> " << output << "\n";
+  }
+  return kExitOk;
+}
+
+int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err) {
+  auto start = Clock::now();
+  Loaded loaded;
+  if (!load_and_link(options, err, &loaded)) return kExitUsage;
+  std::string output = options.output.empty() ? "manual.docx" : options.output;
+  if (loaded.config_ok) {
+    std::string problem = check_output_file(options.project_dir, output, ".docx");
+    if (!problem.empty()) {
+      print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+      err << "imsdoc: error: cannot write the Word document to '" << output << "': " << problem
+          << "\n";
+      return kExitUsage;
+    }
+  }
+  std::string bytes, usage_error;
+  render_docx_bytes(&loaded, options.reference_doc, &bytes, &usage_error);
+  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  print_counts(loaded.diags, options, err);
+  if (!usage_error.empty()) {
+    err << "imsdoc: error: " << usage_error << "\n";
+    return kExitUsage;
+  }
+  if (failed(loaded.diags, options) || bytes.empty()) {
+    err << "imsdoc: docx failed; nothing was written\n";
+    return kExitInputError;
+  }
+  std::string problem = write_file_atomically(bytes, output);
+  if (!problem.empty()) {
+    err << "imsdoc: error: " << problem << "\n";
+    return kExitIoError;
+  }
+  if (!options.quiet) {
+    out << "imsdoc: wrote " << loaded.project.sections.size() << " sections to " << output << " ("
+        << bytes.size() / 1024 << " KiB) in " << format_seconds(seconds_since(start)) << "\n";
   }
   return kExitOk;
 }
@@ -489,11 +630,10 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
     err << "imsdoc: error: cannot write the PDF to '" << output << "': " << problem << "\n";
     return kExitUsage;
   }
-  Theme theme;
   std::unique_ptr<TemplateSet> templates;
   std::string html;
-  if (load_templates(&loaded, &theme, &templates)) {
-    render_print(loaded.project, theme, *templates, version_string(), loaded.diags, &html);
+  if (load_templates(&loaded, &templates)) {
+    render_print(loaded.project, loaded.theme, *templates, version_string(), loaded.diags, &html);
   }
   print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
   print_counts(loaded.diags, options, err);
@@ -514,7 +654,7 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
     err << "imsdoc: error: cannot create a temporary directory: " << std::strerror(errno) << "\n";
     return kExitIoError;
   }
-  OutputTree files = {{kPrintPage, html}, {kPrintStylesheet, theme.files[kPrintStylesheet]}};
+  OutputTree files = {{kPrintPage, html}, {kPrintStylesheet, loaded.theme.files[kPrintStylesheet]}};
   for (const auto& [rel, bytes] : files) {
     if (problem.empty()) problem = write_file_atomically(bytes, (fs::path(tmp) / rel).string());
   }

@@ -33,6 +33,11 @@ struct SnapshotOptions : CommandOptions {
   std::string output;  // empty: ims-<version>.zip in the current directory
 };
 
+struct DocxOptions : CommandOptions {
+  std::string output;         // empty: manual.docx in the current directory
+  std::string reference_doc;  // a .docx whose styles replace the theme's (as pandoc's)
+};
+
 struct PdfOptions : CommandOptions {
   std::string output;  // empty: manual.pdf in the current directory
 };
@@ -43,6 +48,7 @@ std::string version_string();
 int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err);
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
 int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err);
+int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err);
 // Renders print.html and turns it into a PDF with WeasyPrint: exit 3 if WeasyPrint is missing
 // or fails.
 int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err);

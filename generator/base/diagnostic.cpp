@@ -47,7 +47,12 @@ std::string format_diagnostic(const Diagnostic& d, const std::string& display_pa
   if (d.span.line > 0 && !source_line.empty()) {
     std::string number = std::to_string(d.span.line);
     std::string gutter(number.size(), ' ');
-    out += " " + number + " | " + valid_utf8(source_line) + "\n";
+    // Control characters would act on the terminal: each shows as '?' (one column, like it).
+    std::string shown = valid_utf8(source_line);
+    for (char& c : shown) {
+      if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) c = '?';
+    }
+    out += " " + number + " | " + shown + "\n";
     if (d.span.col > 0) {
       // One space per character before the column (columns count bytes), tabs kept, so the
       // caret lines up with the excerpt above it.

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -156,6 +157,31 @@ std::string write_tree_atomically(const std::map<std::string, std::string>& file
   }
   remove_tree(tmp);
   return "";
+}
+
+OutputLock::OutputLock(const std::string& dir) {
+  fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd_ >= 0 && flock(fd_, LOCK_EX) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+OutputLock::~OutputLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+void remove_stale_temporaries(const std::string& dir) {
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(".imsdoc-tmp-") != std::string::npos &&
+        it->is_directory(ec) && !it->is_symlink(ec)) {
+      stale.push_back(it->path());
+    }
+  }
+  for (const auto& p : stale) remove_tree(p);
 }
 
 std::string read_tree(const std::string& dir, std::map<std::string, std::string>* files) {

@@ -24,6 +24,24 @@ std::string check_output_location(const std::string& project_dir, const std::str
 std::string write_tree_atomically(const std::map<std::string, std::string>& files,
                                   const std::string& output_dir);
 
+// Holds an exclusive lock (flock) on the directory `dir` while one build updates an existing
+// output root, so builds into the same root take turns; the kernel releases it when the
+// process ends, however it ends. Creates no file. Does nothing if `dir` cannot be opened.
+class OutputLock {
+ public:
+  explicit OutputLock(const std::string& dir);
+  ~OutputLock();
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// Removes the temporary directories (".<name>.imsdoc-tmp-XXXXXX") that killed builds left in
+// `dir`. Call only while holding its OutputLock: a live build's directory would go too.
+void remove_stale_temporaries(const std::string& dir);
+
 // Reads every regular file below `dir` (symbolic links are not followed) into `files`, keyed
 // by '/'-separated relative path. Returns "" or an error message.
 std::string read_tree(const std::string& dir, std::map<std::string, std::string>* files);

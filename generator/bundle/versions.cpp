@@ -137,6 +137,8 @@ std::string write_versioned_site(const FileTree& site, const std::string& versio
     }
     return write_tree_atomically(all, root);
   }
+  OutputLock lock(root);
+  remove_stale_temporaries(root);
   problem = write_tree_atomically(site, (r / version).string());
   if (!problem.empty()) return problem;
   std::vector<std::string> versions = installed_versions(root);

@@ -55,6 +55,16 @@ int main(int argc, char** argv) {
                        "Zip file to write (default: ims-<version>.zip)");
   snapshot->add_option("--as-of", snapshot_options.as_of, "Date findings are checked at");
 
+  DocxOptions docx_options;
+  CLI::App* docx =
+      app.add_subcommand("docx", "Check the project, then write the manual as a Word document");
+  docx->add_option("DIR", docx_options.project_dir, "Project directory (default: .)");
+  docx->add_option("-o,--output", docx_options.output,
+                   "Word document to write (default: manual.docx)");
+  docx->add_option("--reference-doc", docx_options.reference_doc,
+                   "Take the styles from this .docx (default: the theme's)");
+  docx->add_option("--as-of", docx_options.as_of, "Date findings are checked at");
+
   PdfOptions pdf_options;
   CLI::App* pdf = app.add_subcommand(
       "pdf", "Check the project, then write the manual as one PDF (print.html through WeasyPrint)");
@@ -81,6 +91,11 @@ int main(int argc, char** argv) {
     snapshot_options.quiet = options.quiet;
     snapshot_options.verbose = options.verbose;
     return run_snapshot(snapshot_options, std::cout, std::cerr);
+  }
+  if (*docx) {
+    docx_options.quiet = options.quiet;
+    docx_options.verbose = options.verbose;
+    return run_docx(docx_options, std::cout, std::cerr);
   }
   if (*pdf) {
     pdf_options.quiet = options.quiet;

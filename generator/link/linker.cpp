@@ -63,11 +63,21 @@ std::string resolve_relative(const std::string& from_file, const std::string& ur
   return out;
 }
 
+// True if `url` has a scheme ("https:", "mailto:").
+bool has_scheme(const std::string& url) {
+  size_t colon = url.find(':');
+  return colon != std::string::npos && colon < url.find_first_of("/?#");
+}
+
+// A local image file (not a diagram, which the diagram module draws).
+bool is_local_image(const std::string& url) {
+  if (url.empty() || url[0] == '#' || url[0] == '/' || has_scheme(url)) return false;
+  std::string path = url.substr(0, url.find_first_of("#?"));
+  return !ends_with(path, ".dot") && !ends_with(path, ".gv");
+}
+
 bool is_relative_md_link(const std::string& url) {
-  if (url.empty() || url[0] == '#' || url[0] == '/') return false;
-  if (url.find(':') != std::string::npos && url.find(':') < url.find_first_of("/?#")) {
-    return false;  // has a scheme
-  }
+  if (url.empty() || url[0] == '#' || url[0] == '/' || has_scheme(url)) return false;
   std::string path = url.substr(0, url.find_first_of("#?"));
   return ends_with(path, ".md");
 }
@@ -199,6 +209,16 @@ class Linker {
       if (in.kind == doc::InlineKind::kRef) {
         link_reference(from, &in);
         continue;
+      }
+      if (in.kind == doc::InlineKind::kImage && is_local_image(in.url)) {
+        in.path = resolve_relative(from.file, in.url);
+        if (in.path.empty()) {
+          diags_.error({from.file, in.line, in.col},
+                       "image '" + in.url + "': the path leaves the project",
+                       "keep images inside the project, next to the Markdown that shows them");
+        } else {
+          project_->images.emplace(in.path, SourceSpan{from.file, in.line, in.col});
+        }
       }
       if (in.kind == doc::InlineKind::kLink && is_relative_md_link(in.url)) {
         const std::string& file = from.file;

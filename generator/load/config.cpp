@@ -10,6 +10,82 @@
 
 namespace imsdoc {
 
+namespace {
+
+// Reads an optional YYYY-MM-DD date; reports anything else.
+void read_date(const YamlNode& map, const std::string& key, const std::string& file,
+               const std::string& ctx, Diagnostics& diags, std::string* out) {
+  const YamlNode* node = nullptr;
+  if (!read_string(map, key, file, false, ctx, diags, out, &node)) return;
+  if (!is_iso_date(*out)) {
+    diags.error(node->span(file),
+                "'" + key + "' in " + ctx + " must be a date, found '" + *out + "'",
+                "write YYYY-MM-DD, e.g. 2026-03-01");
+    out->clear();
+  }
+}
+
+void read_document_control(const YamlNode& node, const std::string& file, Diagnostics& diags,
+                           DocumentControl* dc) {
+  const std::string ctx = "document_control";
+  if (!node.is_map()) {
+    diags.error(node.span(file), "'document_control' must be a mapping, found " + describe(node),
+                "e.g. document_control: {owner: Head of Quality, approver: Managing Director}");
+    return;
+  }
+  check_known_keys(node, file,
+                   {"owner", "approver", "effective", "status", "classification", "revisions"}, ctx,
+                   diags);
+  read_string(node, "owner", file, false, ctx, diags, &dc->owner);
+  read_string(node, "approver", file, false, ctx, diags, &dc->approver);
+  read_date(node, "effective", file, ctx, diags, &dc->effective);
+  read_string(node, "status", file, false, ctx, diags, &dc->status);
+  read_string(node, "classification", file, false, ctx, diags, &dc->classification);
+  const YamlNode* revisions = node.get("revisions");
+  if (!revisions || revisions->is_null()) return;
+  if (!revisions->is_sequence()) {
+    diags.error(revisions->span(file), "'revisions' must be a list, found " + describe(*revisions),
+                "one item per version: - {version: \"3.0\", date: 2026-03-01, summary: ...}");
+    return;
+  }
+  const std::string rctx = "a revision";
+  for (const auto& item : revisions->items) {
+    if (!item.is_map()) {
+      diags.error(item.span(file), "each revision must be a mapping, found " + describe(item),
+                  "- {version: \"3.0\", date: 2026-03-01, summary: ..., approved_by: ...}");
+      continue;
+    }
+    check_known_keys(item, file, {"version", "date", "summary", "approved_by"}, rctx, diags);
+    Revision r;
+    r.span = item.span(file);
+    read_string(item, "version", file, true, rctx, diags, &r.version);
+    read_date(item, "date", file, rctx, diags, &r.date);
+    read_string(item, "summary", file, true, rctx, diags, &r.summary);
+    read_string(item, "approved_by", file, false, rctx, diags, &r.approved_by);
+    dc->revisions.push_back(std::move(r));
+  }
+}
+
+void read_outputs(const YamlNode& root, const std::string& file, Diagnostics& diags,
+                  Config* config) {
+  std::vector<std::string> outputs;
+  std::vector<const YamlNode*> nodes;
+  if (!read_string_list(root, "outputs", file, false, "imsdoc.yaml", diags, &outputs, &nodes)) {
+    return;
+  }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (outputs[i] == "docx") {
+      config->build_docx = true;
+    } else if (outputs[i] != "site") {
+      std::string close = closest_match(outputs[i], {"site", "docx"});
+      diags.error(nodes[i]->span(file), "unknown output '" + outputs[i] + "'",
+                  close.empty() ? "outputs can be site and docx" : "did you mean '" + close + "'?");
+    }
+  }
+}
+
+}  // namespace
+
 bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
   const std::string file = kConfigFile;
   if (!fs.is_file(file)) {
@@ -31,15 +107,13 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
   const std::string ctx = "imsdoc.yaml";
   config->span = root.span(file);
   check_known_keys(root, file,
-                   {"title", "organisation", "manual_id", "version", "owner", "approver",
-                    "standards", "theme", "output", "options", "risk_appetite", "findings"},
+                   {"title", "organisation", "manual_id", "version", "standards", "theme", "output",
+                    "options", "risk_appetite", "findings", "document_control", "outputs"},
                    ctx, diags);
   read_string(root, "title", file, true, ctx, diags, &config->title);
   read_string(root, "organisation", file, true, ctx, diags, &config->organisation);
   read_string(root, "manual_id", file, true, ctx, diags, &config->manual_id);
   read_string(root, "version", file, true, ctx, diags, &config->version);
-  read_string(root, "owner", file, false, ctx, diags, &config->owner);
-  read_string(root, "approver", file, false, ctx, diags, &config->approver);
   const YamlNode* node = nullptr;
   config->theme_span = config->output_span = {file, 0, 0};
   if (read_string(root, "theme", file, false, ctx, diags, &config->theme, &node)) {
@@ -90,6 +164,10 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
       diags.error(options->span(file), "'options' must be a mapping, found " + describe(*options));
     }
   }
+  if (const YamlNode* dc = root.get("document_control")) {
+    read_document_control(*dc, file, diags, &config->document_control);
+  }
+  read_outputs(root, file, diags, config);
   std::string version_problem = version_name_problem(config->version);
   if (!config->version.empty() && !version_problem.empty()) {
     diags.error(root.get("version")->span(file), "invalid version: " + version_problem,

@@ -298,8 +298,32 @@ struct Converter {
       for (cmark_node* cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
         cells.push_back(inlines(cell));
       }
+      check_split_references(cells);
       cells.resize(columns);  // GFM: short rows are padded, long rows cut
       b->rows.push_back(std::move(cells));
+    }
+  }
+
+  // In a table row '|' ends a cell, also inside [[ID|label]]: the reference arrives split over
+  // two cells and would silently become plain text.
+  void check_split_references(const std::vector<doc::Inlines>& cells) {
+    for (size_t c = 0; c + 1 < cells.size(); ++c) {
+      if (cells[c].empty() || cells[c + 1].empty()) continue;
+      const Inline& last = cells[c].back();
+      const Inline& next = cells[c + 1].front();
+      if (last.kind != InlineKind::kText || next.kind != InlineKind::kText) continue;
+      size_t open = last.text.rfind("[[");
+      size_t close = next.text.find("]]");
+      if (open == std::string::npos || last.text.find("]]", open) != std::string::npos ||
+          close == std::string::npos ||
+          next.text.substr(0, close).find("[[") != std::string::npos) {
+        continue;
+      }
+      std::string ref = last.text.substr(open) + "|" + next.text.substr(0, close + 2);
+      std::string escaped = last.text.substr(open) + "\\|" + next.text.substr(0, close + 2);
+      diags.error({source.file, last.line, last.col > 0 ? last.col + static_cast<int>(open) : 0},
+                  "the '|' of '" + ref + "' ends the table cell",
+                  "inside a table write it as " + escaped);
     }
   }
 };

@@ -1,7 +1,9 @@
 #include "load/project_loader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include "load/catalogs.h"
 #include "load/config.h"
@@ -13,13 +15,37 @@ namespace imsdoc {
 
 namespace {
 
+// Runs load(i, diags_of_i) for i in [0, n) on the machine's cores, then merges the
+// diagnostics in index order, so the result does not depend on scheduling. `load` may only
+// write to what index i owns.
+template <typename Load>
+void load_in_parallel(size_t n, Diagnostics& diags, Load load) {
+  std::vector<Diagnostics> per_file(n);
+  size_t workers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  if (n < 32) workers = 1;  // small projects: threads would cost more than they save
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < n; i = next++) load(i, per_file[i]);
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  for (const auto& d : per_file) diags.merge(d);
+}
+
 void load_sections(const FileSystem& fs, Diagnostics& diags, Project* project) {
-  for (const auto& path : fs.list(kContentDir, ".md")) {
-    Section section;
-    if (load_section(fs, path, *project, diags, &section)) {
-      project->sections.push_back(std::move(section));
+  std::vector<std::string> paths = fs.list(kContentDir, ".md");
+  std::vector<Section> sections(paths.size());
+  std::vector<char> loaded(paths.size(), 0);
+  load_in_parallel(paths.size(), diags, [&](size_t i, Diagnostics& d) {
+    loaded[i] = load_section(fs, paths[i], *project, d, &sections[i]);
+  });
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (loaded[i]) {
+      project->sections.push_back(std::move(sections[i]));
     } else {
-      project->unloadable_files.insert(path);
+      project->unloadable_files.insert(paths[i]);
     }
   }
   std::map<std::string, const Section*> by_number;
@@ -49,10 +75,9 @@ void load_sections(const FileSystem& fs, Diagnostics& diags, Project* project) {
                     "add a section numbered " + parent + " or renumber this one");
     }
   }
-  std::stable_sort(project->sections.begin(), project->sections.end(),
-                   [](const Section& a, const Section& b) {
-                     return section_number_less(a.number, b.number);
-                   });
+  std::stable_sort(
+      project->sections.begin(), project->sections.end(),
+      [](const Section& a, const Section& b) { return section_number_less(a.number, b.number); });
 }
 
 void load_registers(const FileSystem& fs, Diagnostics& diags, Project* project) {

@@ -13,6 +13,8 @@
 
 namespace imsdoc {
 
+struct YamlEntry;
+
 struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
@@ -20,8 +22,8 @@ struct YamlNode {
   bool quoted = false;  // scalar was written in quotes (or as a block scalar)
   int line = 0;
   int col = 0;
-  std::vector<YamlNode> items;                           // kSequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;    // kMap, in document order
+  std::vector<YamlNode> items;     // kSequence
+  std::vector<YamlEntry> entries;  // kMap, in document order
 
   bool is_map() const { return kind == Kind::kMap; }
   bool is_sequence() const { return kind == Kind::kSequence; }
@@ -30,6 +32,12 @@ struct YamlNode {
   const YamlNode* get(const std::string& key) const;  // first entry with that key
   SourceSpan span(const std::string& file) const { return {file, line, col}; }
   const char* kind_name() const;  // "a mapping", "a list", "a value", "empty"
+};
+
+// One key and value of a mapping. (A std::pair of the incomplete YamlNode is not allowed.)
+struct YamlEntry {
+  YamlNode first;   // the key
+  YamlNode second;  // the value
 };
 
 constexpr int kMaxYamlDepth = 64;

@@ -18,18 +18,38 @@
 
 namespace imsdoc {
 
+// One row of the manual's revision history (imsdoc.yaml `document_control: revisions:`).
+struct Revision {
+  std::string version;
+  std::string date;  // YYYY-MM-DD
+  std::string summary;
+  std::string approved_by;
+  SourceSpan span;
+};
+
+// Document control data of the manual as a whole (clause 7.5): who owns and approves it, when
+// it takes effect, and what changed in each version. Every field is optional.
+struct DocumentControl {
+  std::string owner;
+  std::string approver;
+  std::string effective;  // YYYY-MM-DD
+  std::string status;
+  std::string classification;
+  std::vector<Revision> revisions;  // as written, oldest first
+};
+
 struct Config {
   std::string title;
   std::string organisation;
   std::string manual_id;
   std::string version;
-  std::string owner;     // optional: who owns the manual as a whole (document control)
-  std::string approver;  // optional: who approves its releases
   std::vector<std::string> standards;  // in scope, by short name: "9001", "27001", "42001"
   std::vector<SourceSpan> standard_spans;
   std::string theme = "default";
   std::string output = "site";
   bool allow_raw_html = false;
+  DocumentControl document_control;
+  bool build_docx = false;  // `outputs: [site, docx]`: build also writes manual.docx
   int risk_appetite = 12;  // likelihood x impact above this needs treatment
   // findings: name -> "error" | "warning" | "off", with where each is set.
   std::map<std::string, std::pair<std::string, SourceSpan>> finding_severity;
@@ -161,6 +181,8 @@ struct Project {
   std::map<std::string, Target> clause_targets;  // "42001:6.1.2" -> clause page, in scope only
   std::vector<Reference> references;  // sections in order, then registers and entries in order
   std::map<std::string, std::vector<size_t>> backlinks;  // `to` -> indices into references
+  // Local images the content shows: project-relative path -> where it is first referred to.
+  std::map<std::string, SourceSpan> images;
   // Source files that exist but could not be loaded (already reported). References into them
   // are not reported again as dangling.
   std::set<std::string> unloadable_files;

@@ -88,22 +88,44 @@ class PrintRenderer {
 
   TV data() const {
     const Config& c = project_.config;
+    const DocumentControl& dc = c.document_control;
     TV site;
     site.set("title", c.title)
         .set("organisation", c.organisation)
         .set("manual_id", c.manual_id)
-        .set("version", c.version)
-        .set("owner", c.owner)
-        .set("approver", c.approver)
-        .set("has_owner", !c.owner.empty())
-        .set("has_approver", !c.approver.empty());
+        .set("version", c.version);
+    // The manual's own document control (imsdoc.yaml `document_control:`); without an
+    // effective date, the manual takes effect when its last section does.
+    std::string effective = dc.effective.empty() ? latest_effective() : dc.effective;
+    TV control;
+    control.set("owner", dc.owner)
+        .set("approver", dc.approver)
+        .set("status", dc.status)
+        .set("classification", dc.classification)
+        .set("effective", effective)
+        .set("has_owner", !dc.owner.empty())
+        .set("has_approver", !dc.approver.empty())
+        .set("has_status", !dc.status.empty())
+        .set("has_classification", !dc.classification.empty())
+        .set("has_effective", !effective.empty())
+        .set("effective_from_sections", dc.effective.empty());
+    TV revisions = TV::list();
+    for (const auto& r : dc.revisions) {
+      TV v;
+      v.set("version", r.version)
+          .set("date", r.date)
+          .set("summary", r.summary)
+          .set("approved_by", r.approved_by);
+      revisions.push(std::move(v));
+    }
     TV data;
     data.set("site", std::move(site))
+        .set("document_control", std::move(control))
+        .set("has_revisions", !revisions.empty_list())
+        .set("revisions", std::move(revisions))
         .set("generator", generator_)
-        .set("stylesheet", kPrintStylesheet)
-        .set("effective", latest_effective())
-        .set("has_effective", !latest_effective().empty());
-    TV toc = TV::list(), control = TV::list(), sections = TV::list();
+        .set("stylesheet", kPrintStylesheet);
+    TV toc = TV::list(), section_control_rows = TV::list(), sections = TV::list();
     int footnotes = 0;  // placed so far: WeasyPrint numbers them through the document
     for (size_t i = 0; i < project_.sections.size(); ++i) {
       const Section& s = project_.sections[i];
@@ -115,7 +137,7 @@ class PrintRenderer {
           .set("level", std::to_string(depth))
           .set("chapter", depth == 1);
       toc.push(std::move(entry));
-      control.push(section_control(s));
+      section_control_rows.push(section_control(s));
       sections.push(section(s, depth, footnotes));
       footnotes += placed_footnotes(s.body);
     }
@@ -142,7 +164,7 @@ class PrintRenderer {
       registers.push(std::move(r));
     }
     data.set("toc", std::move(toc))
-        .set("control", std::move(control))
+        .set("control", std::move(section_control_rows))
         .set("sections", std::move(sections))
         .set("has_registers", !registers.empty_list())
         .set("registers", std::move(registers));

@@ -230,6 +230,25 @@ class SiteRenderer {
         .set("entries", std::to_string(entries))
         .set("registers", std::to_string(project_.registers.size()));
     data.set("stats", std::move(stats));
+    const DocumentControl& dc = project_.config.document_control;
+    TV control;
+    control.set("owner", dc.owner)
+        .set("approver", dc.approver)
+        .set("effective", dc.effective)
+        .set("status", dc.status)
+        .set("classification", dc.classification)
+        .set("docx_url", project_.config.build_docx ? "manual.docx" : "");
+    TV revisions = TV::list();
+    for (const auto& r : dc.revisions) {
+      TV rev;
+      rev.set("version", r.version)
+          .set("date", r.date)
+          .set("summary", r.summary)
+          .set("approved_by", r.approved_by);
+      revisions.push(std::move(rev));
+    }
+    control.set("has_revisions", !revisions.empty_list()).set("revisions", std::move(revisions));
+    data.set("document_control", std::move(control));
     emit(page, "home", std::move(data), TV::list());
   }
 

@@ -54,9 +54,10 @@ std::vector<std::string> all(const std::string& html, const std::string& pattern
 }  // namespace
 
 TEST_CASE("print: one document, every internal link lands on an element of it", "[print]") {
-  std::string html = render(project_with_body(
-      "## Title\n\n## Boundaries\n\nSee [[AI-001]], [[PRC-01|intake]], [[IMS-1]], [[42001:4.3]] and the "
-      "[purpose](../1-intro.md#purpose).\n\nA note[^n].\n\n[^n]: The note.\n"));
+  std::string html = render(
+      project_with_body("## Title\n\n## Boundaries\n\nSee [[AI-001]], [[PRC-01|intake]], "
+                        "[[IMS-1]], [[42001:4.3]] and the "
+                        "[purpose](../1-intro.md#purpose).\n\nA note[^n].\n\n[^n]: The note.\n"));
   std::vector<std::string> ids = all(html, R"re(\bid="([^"]*)")re");
   std::set<std::string> unique(ids.begin(), ids.end());
   CHECK(unique.size() == ids.size());
@@ -116,7 +117,7 @@ TEST_CASE("print: document control data, escaped", "[print]") {
   auto files = project_with_body("Text.\n");
   files["imsdoc.yaml"] =
       "title: A <b>&</b> manual\norganisation: Test Org\nmanual_id: T-1\nversion: \"1.0\"\n"
-      "approver: Board\nstandards: [\"9001\", \"42001\"]\n";
+      "document_control: {approver: Board}\nstandards: [\"9001\", \"42001\"]\n";
   std::string html = render(files);
   CHECK_THAT(html, Contains("<h1 class=\"title-main\">A &lt;b&gt;&amp;&lt;/b&gt; manual</h1>"));
   CHECK_THAT(html, Contains("<span class=\"running-doc\">T-1 · Version 1.0</span>"));
@@ -129,7 +130,30 @@ TEST_CASE("print: document control data, escaped", "[print]") {
                             "<td>Quality</td><td>CEO</td><td class=\"nowrap\">2026-02-01</td>"));
 }
 
-TEST_CASE("print: a revision history heading is found and linked", "[print]") {
+TEST_CASE("print: the revision history of imsdoc.yaml, escaped, in order", "[print]") {
+  auto files = project_with_body("## Revision history\n\nIn the text too.\n");
+  files["imsdoc.yaml"] +=
+      "document_control:\n  owner: Q\n  effective: 2026-03-01\n  classification: Internal\n"
+      "  revisions:\n    - {version: \"0.9\", date: 2025-01-01, summary: Draft <b>}\n"
+      "    - {version: \"1.0\", date: 2026-03-01, summary: First issue, approved_by: CEO}\n";
+  std::string html = render(files);
+  CHECK_THAT(html, Contains("<th scope=\"row\">Effective</th><td>2026-03-01</td>"));
+  CHECK_THAT(html, Contains("<th scope=\"row\">Classification</th><td>Internal</td>"));
+  size_t draft = html.find(
+      "<tr><td class=\"nowrap\">0.9</td><td class=\"nowrap\">2025-01-01</td>"
+      "<td>Draft &lt;b&gt;</td><td></td></tr>");
+  size_t first = html.find(
+      "<tr><td class=\"nowrap\">1.0</td><td class=\"nowrap\">2026-03-01</td>"
+      "<td>First issue</td><td>CEO</td></tr>");
+  REQUIRE(draft != std::string::npos);
+  REQUIRE(first != std::string::npos);
+  CHECK(draft < first);
+  // With the table there, the heading in the text is not pointed to instead.
+  CHECK(html.find("<a href=\"#s.ims-1-2.revision-history\">") == std::string::npos);
+}
+
+TEST_CASE("print: without revisions in imsdoc.yaml, a revision history heading is linked",
+          "[print]") {
   std::string html =
       render(project_with_body("## Revision history\n\n| v | date |\n|---|---|\n"
                                "| 1.0 | 2026-02-01 |\n"));

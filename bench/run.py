@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Benchmarks imsdoc against other tools on one generated corpus, side by side in one run.
+
+  bench/run.py [--imsdoc build/imsdoc] [--sections 1000] [--entries 1000] [--runs 5]
+               [--keep DIR] [docx ...]
+
+Benchmarks (default: all):
+  docx   imsdoc docx of the project  vs  pandoc --toc -o manual.docx manual.md
+
+Each command runs --runs times, the tools alternating so that machine load affects them alike;
+the report gives the median wall time, the ratio to imsdoc and the peak RSS (GNU time). A tool
+that is not installed is reported as such (Debian package named). Not part of ctest: timings
+are measurements, not pass/fail tests. Record results in docs/performance.md.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def measure(cmd, cwd):
+    """Wall seconds and peak RSS (KiB, or None) of one run of cmd."""
+    gnu_time = "/usr/bin/time"
+    wrapped = [gnu_time, "-f", "%M"] + cmd if os.path.exists(gnu_time) else cmd
+    start = time.perf_counter()
+    r = subprocess.run(wrapped, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if r.returncode != 0:
+        sys.exit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr[-2000:]}")
+    rss = None
+    if wrapped is not cmd:
+        m = re.search(r"(\d+)\s*$", r.stderr)
+        rss = int(m.group(1)) if m else None
+    return elapsed, rss
+
+
+def compare(name, contenders, runs, cwd):
+    """contenders: [(label, cmd or None, missing-package)]; the first is imsdoc."""
+    results = {}
+    for _ in range(runs):
+        for label, cmd, _ in contenders:
+            if cmd:
+                results.setdefault(label, []).append(measure(cmd, cwd))
+    base = statistics.median(t for t, _ in results[contenders[0][0]])
+    print(f"\n== {name} ({runs} runs each, median wall time)")
+    for label, cmd, package in contenders:
+        if not cmd:
+            print(f"  {label:28s} not installed (apt-get install {package})")
+            continue
+        times = [t for t, _ in results[label]]
+        rss = max((r for _, r in results[label] if r), default=None)
+        med = statistics.median(times)
+        ratio = "" if label == contenders[0][0] else f"  {med / base:6.1f}x imsdoc's time"
+        print(f"  {label:28s} {med:8.3f} s  (min {min(times):.3f})"
+              f"{'' if rss is None else f'  peak RSS {rss / 1024:6.1f} MiB'}{ratio}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("benchmarks", nargs="*", default=["docx"])
+    ap.add_argument("--imsdoc", default=os.path.join(HERE, "..", "build", "imsdoc"))
+    ap.add_argument("--sections", type=int, default=1000)
+    ap.add_argument("--entries", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--keep", help="generate the corpus here and keep it")
+    a = ap.parse_args()
+    imsdoc = os.path.abspath(a.imsdoc)
+    if not os.access(imsdoc, os.X_OK):
+        sys.exit(f"no imsdoc binary at {imsdoc}: build it first (./setup.sh)")
+    work = a.keep or tempfile.mkdtemp(prefix="imsdoc-bench-")
+    try:
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), work, "--sections",
+                        str(a.sections), "--entries", str(a.entries)], check=True)
+        project = os.path.join(work, "project")
+        r = subprocess.run([imsdoc, "check", project, "-q"], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit("the generated corpus does not check:\n" + r.stderr[-2000:])
+        print(f"imsdoc: {subprocess.run([imsdoc, '--version'], capture_output=True, text=True).stdout.strip()}"
+              f"; corpus: {a.sections} sections, {a.entries} register entries; "
+              f"{os.cpu_count()} CPUs")
+        if "docx" in a.benchmarks:
+            pandoc = shutil.which("pandoc")
+            compare("DOCX of the whole manual", [
+                ("imsdoc docx", [imsdoc, "docx", project, "-o", os.path.join(work, "i.docx"),
+                                 "-q"], ""),
+                ("pandoc --toc", [pandoc, "--toc", "-o", os.path.join(work, "p.docx"),
+                                  "manual.md"] if pandoc else None, "pandoc"),
+            ], a.runs, work)
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
