@@ -314,9 +314,10 @@ bool render_site_tree(Loaded* loaded, OutputTree* tree, SiteStats* stats) {
   Diagnostics& diags = loaded->diags;
   std::unique_ptr<TemplateSet> templates;
   if (!load_templates(loaded, &templates)) return false;
-  const std::string generator = version_string();
-  if (!render_site(loaded->project, loaded->theme, *templates, generator, diags, tree, stats) ||
-      !render_print(loaded->project, loaded->theme, *templates, generator, diags,
+  PrintInputs print{version_string(), read_images(*loaded->fs, loaded->project)};
+  if (!render_site(loaded->project, loaded->theme, *templates, print.generator, diags, tree,
+                   stats) ||
+      !render_print(loaded->project, loaded->theme, *templates, print, diags,
                     &(*tree)[kPrintPage])) {
     return false;
   }
@@ -633,7 +634,8 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
   std::unique_ptr<TemplateSet> templates;
   std::string html;
   if (load_templates(&loaded, &templates)) {
-    render_print(loaded.project, loaded.theme, *templates, version_string(), loaded.diags, &html);
+    PrintInputs print{version_string(), read_images(*loaded.fs, loaded.project)};
+    render_print(loaded.project, loaded.theme, *templates, print, loaded.diags, &html);
   }
   print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
   print_counts(loaded.diags, options, err);

@@ -251,9 +251,10 @@ class HtmlWriter {
         out_ += "</a>";
         break;
       }
-      case InlineKind::kImage:
+      case InlineKind::kImage: {
+        std::string src = options_.image_src ? options_.image_src(in) : "";
         out_ += "<img src=\"";
-        esc(in.url);
+        esc(src.empty() ? in.url : src);
         out_ += "\" alt=\"";
         esc(doc::plain_text(in.children));
         out_ += "\"";
@@ -264,6 +265,7 @@ class HtmlWriter {
         }
         out_ += ">";
         break;
+      }
       case InlineKind::kRawHtml:
         if (options_.allow_raw_html) {
           out_ += in.text;

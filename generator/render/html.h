@@ -28,6 +28,8 @@ struct HtmlOptions {
   bool footnotes_at_reference = false;
   // Added to the numbers shown for footnotes, when one document continues another's numbering.
   int footnote_offset = 0;
+  // The src of an image (e.g. a data: URL of a local file); unset or "" keeps the URL written.
+  std::function<std::string(const doc::Inline& image)> image_src;
 };
 
 // Renders `d`; collects headings (with their generated, page-unique ids) into `headings`.

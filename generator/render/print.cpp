@@ -1,6 +1,7 @@
 #include "render/print.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -66,10 +67,26 @@ int placed_footnotes(const doc::Document& d) {
   return n;
 }
 
+std::string base64(const std::string& bytes) {
+  static const char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    out += kDigits[(n >> 18) & 63];
+    out += kDigits[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kDigits[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kDigits[n & 63] : '=';
+  }
+  return out;
+}
+
 class PrintRenderer {
  public:
-  PrintRenderer(const Project& project, const std::string& generator)
-      : project_(project), generator_(generator), tree_(build_section_tree(project.sections)) {
+  PrintRenderer(const Project& project, const PrintInputs& inputs)
+      : project_(project), inputs_(inputs), tree_(build_section_tree(project.sections)) {
     for (const auto& s : project_.sections) anchors_[s.id] = section_anchor(s);
     // The heading ids of every section body, so that a link to a heading that does not exist
     // lands on the section instead of nowhere.
@@ -123,7 +140,7 @@ class PrintRenderer {
         .set("document_control", std::move(control))
         .set("has_revisions", !revisions.empty_list())
         .set("revisions", std::move(revisions))
-        .set("generator", generator_)
+        .set("generator", inputs_.generator)
         .set("stylesheet", kPrintStylesheet);
     TV toc = TV::list(), section_control_rows = TV::list(), sections = TV::list();
     int footnotes = 0;  // placed so far: WeasyPrint numbers them through the document
@@ -218,15 +235,32 @@ class PrintRenderer {
     return it == anchors_.end() ? "" : "#" + it->second;
   }
 
-  // Every piece of Markdown in the document is rendered with these options. Diagrams (issue 5)
-  // are not drawn in print yet: when the diagram module lands, this is the one place to give
-  // image references their SVG.
+  // A local image as a data: URL, or "" (remote images keep their URL and are not fetched).
+  std::string image_src(const doc::Inline& image) const {
+    if (image.path.empty()) return "";
+    auto it = inputs_.images.find(image.path);
+    std::string ext = image.path.substr(image.path.rfind('.') + 1);
+    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    static const std::map<std::string, std::string> kTypes = {{"png", "image/png"},
+                                                              {"jpg", "image/jpeg"},
+                                                              {"jpeg", "image/jpeg"},
+                                                              {"gif", "image/gif"},
+                                                              {"svg", "image/svg+xml"}};
+    auto type = kTypes.find(ext);
+    if (it == inputs_.images.end() || type == kTypes.end()) return "";
+    return "data:" + type->second + ";base64," + base64(it->second);
+  }
+
+  // Every piece of Markdown in the document is rendered with these options: the one place
+  // where what content refers to (links, images, and diagrams once they are drawn in print)
+  // becomes part of the document.
   HtmlOptions markdown_options(const std::string& id_prefix, int footnote_offset = 0) const {
     HtmlOptions o;
     o.allow_raw_html = project_.config.allow_raw_html;
     o.id_prefix = id_prefix;
     o.footnotes_at_reference = true;  // print.css floats them to the foot of the page
     o.footnote_offset = footnote_offset;
+    o.image_src = [this](const doc::Inline& image) { return image_src(image); };
     o.url_for = [this](const std::string& id, const std::string& fragment) {
       const Target* t = project_.resolve(id);
       std::string url = t ? url_of(*t) : "";
@@ -302,7 +336,7 @@ class PrintRenderer {
   }
 
   const Project& project_;
-  std::string generator_;
+  const PrintInputs& inputs_;
   SectionTree tree_;
   std::map<std::string, std::string> anchors_;  // section or entry id -> element id
   std::set<std::string> heading_ids_;
@@ -311,8 +345,8 @@ class PrintRenderer {
 }  // namespace
 
 bool render_print(const Project& project, const Theme& theme, const TemplateSet& templates,
-                  const std::string& generator, Diagnostics& diags, std::string* html) {
-  PrintRenderer renderer(project, generator);
+                  const PrintInputs& inputs, Diagnostics& diags, std::string* html) {
+  PrintRenderer renderer(project, inputs);
   std::string error;
   if (!templates.render("print", renderer.data(), html, &error)) {
     diags.error({"themes/" + theme.name + "/templates/print.mustache", 0, 0},

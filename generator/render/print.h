@@ -5,6 +5,7 @@
 // reference to one is plain text unless it names an SoA row. Never touches the file system.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "base/diagnostic.h"
@@ -18,9 +19,17 @@ namespace imsdoc {
 inline constexpr const char* kPrintPage = "print.html";
 inline constexpr const char* kPrintStylesheet = "assets/print.css";
 
+struct PrintInputs {
+  std::string generator;  // "imsdoc 0.1.0"
+  // Local images the content shows, by project-relative path (load/images read_images): PNG,
+  // JPEG, GIF and SVG are embedded as data: URLs, so print.html needs no other file. Diagrams
+  // (issue 5) are not drawn in print yet; their SVG can be given here the same way.
+  std::map<std::string, std::string> images;
+};
+
 // Renders template "print" of `templates` (the theme's templates/print.mustache) into *html.
 // A template error is reported to `diags` against the theme's file; returns false then.
 bool render_print(const Project& project, const Theme& theme, const TemplateSet& templates,
-                  const std::string& generator, Diagnostics& diags, std::string* html);
+                  const PrintInputs& inputs, Diagnostics& diags, std::string* html);
 
 }  // namespace imsdoc

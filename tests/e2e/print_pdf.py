@@ -155,6 +155,10 @@ def check_fixture(imsdoc, fixture, tmp, failures):
             failures.append(f"no warning that {url} was not fetched: {r.stderr!r}")
     if not open(out, "rb").read(5) == b"%PDF-":
         failures.append("the fixture PDF is not a PDF")
+    # The local image is embedded (a data: URL in print.html), the remote one is not.
+    images = run(["pdfimages", "-list", out]).stdout.splitlines()[2:]
+    if len(images) != 1 or not re.match(r"^\s*\d+\s+0\s+image\s+24\s+12\s", images[0]):
+        failures.append(f"the fixture PDF should have the 24x12 local image only: {images}")
     again = os.path.join(tmp, "fixture-again.pdf")
     r = run([imsdoc, "pdf", project, "-o", again, "-q"], env={"TMPDIR": private_tmp})
     if r.returncode != 0 or open(again, "rb").read() != open(out, "rb").read():
@@ -183,7 +187,7 @@ def main():
     if not shutil.which("weasyprint"):
         print("SKIP: weasyprint is not installed (Debian package weasyprint)")
         return 77
-    for tool in ["pdfinfo", "pdftotext", "pdftoppm"]:
+    for tool in ["pdfinfo", "pdftotext", "pdftoppm", "pdfimages"]:
         if not shutil.which(tool):
             print(f"SKIP: {tool} is not installed (Debian package poppler-utils)")
             return 77

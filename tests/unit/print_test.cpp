@@ -5,6 +5,7 @@
 
 #include "base/file_system.h"
 #include "link/linker.h"
+#include "load/images.h"
 #include "load/project_loader.h"
 #include "render/print.h"
 #include "render/site.h"
@@ -28,7 +29,8 @@ std::string render(std::map<std::string, std::string> files) {
   auto templates = TemplateSet::load(theme, required_templates(), diags);
   REQUIRE(templates);
   std::string html;
-  REQUIRE(render_print(p, theme, *templates, "imsdoc test", diags, &html));
+  PrintInputs inputs{"imsdoc test", read_images(mfs, p)};
+  REQUIRE(render_print(p, theme, *templates, inputs, diags, &html));
   return html;
 }
 
@@ -174,4 +176,12 @@ TEST_CASE("print: raw HTML is escaped unless the project allows it", "[print]") 
 TEST_CASE("print: the same input gives the same bytes", "[print]") {
   auto files = project_with_body("See [[AI-001]].\n");
   CHECK(render(files) == render(files));
+}
+
+TEST_CASE("print: local images are embedded, remote ones keep their URL", "[print]") {
+  auto files = project_with_body("![map](map.png) ![logo](https://example.invalid/l.png)\n");
+  files["content/sub/map.png"] = std::string("\x89PNG\r\n", 6);
+  std::string html = render(files);
+  CHECK_THAT(html, Contains("<img src=\"data:image/png;base64,iVBORw0K\" alt=\"map\">"));
+  CHECK_THAT(html, Contains("<img src=\"https://example.invalid/l.png\" alt=\"logo\">"));
 }
