@@ -38,6 +38,12 @@ struct DocxOptions : CommandOptions {
   std::string reference_doc;  // a .docx whose styles replace the theme's (as pandoc's)
 };
 
+struct ExportOptions : CommandOptions {
+  std::string export_format = "json";  // csv | xlsx | json
+  std::string register_name;           // only this register ("" = all; csv needs one)
+  std::string output;                  // "-" = standard output (csv, json)
+};
+
 // The version string, e.g. "imsdoc 0.1.0".
 std::string version_string();
 
@@ -45,6 +51,7 @@ int run_check(const CommandOptions& options, std::ostream& out, std::ostream& er
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
 int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err);
 int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err);
+int run_export(const ExportOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
 int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
 
