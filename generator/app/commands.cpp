@@ -21,6 +21,7 @@
 #include "bundle/pdf.h"
 #include "bundle/snapshot.h"
 #include "bundle/versions.h"
+#include "bundle/xlsx.h"
 #include "bundle/zip.h"
 #include "check/findings.h"
 #include "link/coverage.h"
@@ -31,6 +32,7 @@
 #include "load/project_loader.h"
 #include "render/csv.h"
 #include "render/docx/docx.h"
+#include "render/model_json.h"
 #include "render/print.h"
 #include "render/site.h"
 #include "render/templates.h"
@@ -599,6 +601,90 @@ int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err) {
   if (!options.quiet) {
     out << "imsdoc: wrote " << loaded.project.sections.size() << " sections to " << output << " ("
         << bytes.size() / 1024 << " KiB) in " << format_seconds(seconds_since(start)) << "\n";
+  }
+  return kExitOk;
+}
+
+int run_export(const ExportOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string& format = options.export_format;
+  if (format != "csv" && format != "xlsx" && format != "json") {
+    err << "imsdoc: error: unknown export format '" << format << "'\nhint: use csv, xlsx or json\n";
+    return kExitUsage;
+  }
+  Loaded loaded;
+  if (!load_and_link(options, err, &loaded)) return kExitUsage;
+  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  print_counts(loaded.diags, options, err);
+  if (failed(loaded.diags, options)) {
+    err << "imsdoc: export failed; nothing was written\n";
+    return kExitInputError;
+  }
+  const Project& project = loaded.project;
+  std::vector<std::string> names;
+  for (const auto& r : project.registers) names.push_back(r.name);
+  const Register* only = nullptr;
+  if (!options.register_name.empty()) {
+    only = project.find_register(options.register_name);
+    if (!only) {
+      std::string guess = closest_match(options.register_name, names);
+      err << "imsdoc: error: no register '" << options.register_name << "'\nhint: "
+          << (guess.empty() ? "the registers are " + quoted_list(names, "and")
+                            : "did you mean '" + guess + "'?")
+          << "\n";
+      return kExitUsage;
+    }
+  } else if (format == "csv") {
+    err << "imsdoc: error: a CSV file holds one register: add --register NAME\nhint: the "
+           "registers are "
+        << quoted_list(names, "and") << "; --format xlsx puts them all in one workbook\n";
+    return kExitUsage;
+  }
+  const Config& c = project.config;
+  std::string output = options.output;
+  if (output.empty()) {
+    output = format == "csv"    ? only->name + ".csv"
+             : format == "xlsx" ? c.manual_id + "-" + c.version + "-registers.xlsx"
+                                : c.manual_id + "-" + c.version + ".json";
+  }
+  if (output == "-" && format == "xlsx") {
+    err << "imsdoc: error: a workbook cannot go to standard output\nhint: pass -o FILE.xlsx\n";
+    return kExitUsage;
+  }
+  if (output != "-") {
+    std::string problem = check_output_file(options.project_dir, output, "." + format);
+    if (!problem.empty()) {
+      err << "imsdoc: error: cannot write the export to '" << output << "': " << problem << "\n";
+      return kExitUsage;
+    }
+  }
+  std::string problem;
+  if (format == "xlsx") {
+    std::vector<DataTable> tables;
+    for (const auto& reg : project.registers) {
+      if (!only || &reg == only) tables.push_back(register_table(reg));
+    }
+    if (!only) tables.push_back(coverage_table(project));
+    problem = write_xlsx(tables,
+                         {c.title + " registers", c.organisation,
+                          c.manual_id + " version " + c.version, archive_mtime()},
+                         output);
+  } else {
+    std::string bytes = format == "csv"
+                            ? register_csv(*only)
+                            : model_json(project, version_string(), only ? only->name : "");
+    if (output == "-") {
+      out << bytes;
+    } else {
+      problem = write_file_atomically(bytes, output);
+    }
+  }
+  if (!problem.empty()) {
+    err << "imsdoc: error: " << problem << "\n";
+    return kExitIoError;
+  }
+  if (!options.quiet && output != "-") {
+    out << "imsdoc: exported " << (only ? "register " + only->name : std::string("the manual"))
+        << " as " << format << " -> " << output << "\n";
   }
   return kExitOk;
 }
