@@ -500,6 +500,58 @@ std::string git_commit_of(const std::string& project_dir) {
 
 }  // namespace
 
+namespace {
+
+// A fresh private directory under the system's temporary directory, or "" (errno says why).
+std::string make_temp_dir(const char* prefix) {
+  std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  return mkdtemp(buffer.data()) ? std::string(buffer.data()) : std::string();
+}
+
+std::string read_binary(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Renders the print edition `html` (with the theme's print stylesheet) to PDF with
+// WeasyPrint, which reads it from a private directory and may fetch nothing else; URLs it
+// refused are warnings on `err`. Returns "" and sets *pdf, or the problem (*missing tells
+// whether it is that WeasyPrint is not installed).
+std::string print_to_pdf(const Theme& theme, const std::string& html, std::string* pdf,
+                         bool* missing, std::ostream& err) {
+  WeasyPrint weasyprint;
+  std::string problem = find_weasyprint(&weasyprint);
+  *missing = !problem.empty();
+  if (*missing) return problem;
+  std::string tmp = make_temp_dir("imsdoc-pdf-");
+  if (tmp.empty())
+    return std::string("cannot create a temporary directory: ") + std::strerror(errno);
+  auto css = theme.files.find(kPrintStylesheet);
+  OutputTree files = {{kPrintPage, html},
+                      {kPrintStylesheet, css == theme.files.end() ? "" : css->second}};
+  for (const auto& [rel, bytes] : files) {
+    if (problem.empty()) problem = write_file_atomically(bytes, (fs::path(tmp) / rel).string());
+  }
+  PdfResult result;
+  if (problem.empty()) {
+    result = render_pdf(weasyprint, (fs::path(tmp) / kPrintPage).string(),
+                        (fs::path(tmp) / "manual.pdf").string());
+    problem = result.error;
+    if (problem.empty()) *pdf = read_binary((fs::path(tmp) / "manual.pdf").string());
+  }
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  for (const auto& url : result.refused) {
+    err << "imsdoc: warning: not fetched while rendering the PDF (imsdoc renders offline): " << url
+        << "\n";
+  }
+  return problem;
+}
+
+}  // namespace
+
 int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err) {
   auto start = Clock::now();
   Loaded loaded;
@@ -537,6 +589,18 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
     files["site/" + path] = bytes;
   }
   for (const auto& [path, bytes] : site) files["site/" + c.version + "/" + path] = bytes;
+  // The PDF edition when WeasyPrint is installed (the README of the snapshot lists what is in).
+  bool no_weasyprint = false;
+  std::string pdf;
+  std::string pdf_problem = print_to_pdf(loaded.theme, site[kPrintPage], &pdf, &no_weasyprint, err);
+  if (!pdf_problem.empty() && !no_weasyprint) {
+    err << "imsdoc: error: " << pdf_problem << "\n";
+    return kExitIoError;
+  }
+  if (no_weasyprint && !options.quiet) {
+    err << "imsdoc: note: the snapshot has no manual.pdf: " << pdf_problem << "\n";
+  }
+  if (!pdf.empty()) files["manual.pdf"] = std::move(pdf);
   for (const auto& reg : project.registers)
     files["registers/" + reg.name + ".csv"] = register_csv(reg);
   files["coverage.csv"] = coverage_csv(project);
@@ -689,23 +753,6 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
   return kExitOk;
 }
 
-namespace {
-
-// A fresh private directory under the system's temporary directory, or "" (errno says why).
-std::string make_temp_dir(const char* prefix) {
-  std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  return mkdtemp(buffer.data()) ? std::string(buffer.data()) : std::string();
-}
-
-std::string read_binary(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-}  // namespace
-
 int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
   auto start = Clock::now();
   Loaded loaded;
@@ -729,41 +776,13 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
     err << "imsdoc: pdf failed; nothing was written\n";
     return kExitInputError;
   }
-  WeasyPrint weasyprint;
-  problem = find_weasyprint(&weasyprint);
-  if (!problem.empty()) {
-    err << "imsdoc: error: " << problem << "\nhint: " << kWeasyPrintMissingHint << "\n";
-    return kExitIoError;
-  }
-  // WeasyPrint reads print.html and its stylesheet from a private directory and may fetch
-  // nothing else; the PDF it writes there is then moved into place atomically.
-  std::string tmp = make_temp_dir("imsdoc-pdf-");
-  if (tmp.empty()) {
-    err << "imsdoc: error: cannot create a temporary directory: " << std::strerror(errno) << "\n";
-    return kExitIoError;
-  }
-  OutputTree files = {{kPrintPage, html}, {kPrintStylesheet, loaded.theme.files[kPrintStylesheet]}};
-  for (const auto& [rel, bytes] : files) {
-    if (problem.empty()) problem = write_file_atomically(bytes, (fs::path(tmp) / rel).string());
-  }
-  PdfResult pdf;
   std::string pdf_bytes;
-  if (problem.empty()) {
-    pdf = render_pdf(weasyprint, (fs::path(tmp) / kPrintPage).string(),
-                     (fs::path(tmp) / "manual.pdf").string());
-    problem = pdf.error;
-    if (problem.empty()) pdf_bytes = read_binary((fs::path(tmp) / "manual.pdf").string());
-  }
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  for (const auto& url : pdf.refused) {
-    err << "imsdoc: warning: not fetched while rendering the PDF (imsdoc renders offline): " << url
-        << "\n";
-  }
+  bool missing = false;
+  problem = print_to_pdf(loaded.theme, html, &pdf_bytes, &missing, err);
   if (problem.empty()) problem = write_file_atomically(pdf_bytes, output);
   if (!problem.empty()) {
     err << "imsdoc: error: " << problem << "\n";
-    if (starts_with(problem, "weasyprint is not installed")) {
+    if (missing || starts_with(problem, "weasyprint is not installed")) {
       err << "hint: " << kWeasyPrintMissingHint << "\n";
     }
     return kExitIoError;
