@@ -19,8 +19,10 @@
 #include "bundle/file_output.h"
 #include "bundle/layout_cache.h"
 #include "bundle/output.h"
+#include "bundle/pdf.h"
 #include "bundle/snapshot.h"
 #include "bundle/versions.h"
+#include "bundle/xlsx.h"
 #include "bundle/zip.h"
 #include "check/findings.h"
 #include "diagram/diagrams.h"
@@ -33,6 +35,8 @@
 #include "load/project_loader.h"
 #include "render/csv.h"
 #include "render/docx/docx.h"
+#include "render/model_json.h"
+#include "render/print.h"
 #include "render/site.h"
 #include "render/templates.h"
 #include "render/theme.h"
@@ -337,23 +341,33 @@ bool render_docx_bytes(Loaded* loaded, const std::string& reference_doc, std::st
   return true;
 }
 
+// Loads the theme (once) and its templates for a loaded project without input errors.
+// Returns whether it did; problems go to loaded->diags.
+bool load_templates(Loaded* loaded, std::unique_ptr<TemplateSet>* templates) {
+  if (load_project_theme(loaded)) {
+    *templates = TemplateSet::load(loaded->theme, required_templates(), loaded->diags);
+  }
+  return !loaded->diags.has_errors() && *templates;
+}
+
 // Loads the theme, renders the diagrams (reusing the layouts in `cache`) and renders the site of a
-// loaded project without input errors, with manual.docx when configured. Returns whether it
-// rendered; problems go to loaded->diags. `layouts`: how many diagrams were laid out.
+// loaded project without input errors, print.html included, with manual.docx when configured.
+// Returns whether it rendered; problems go to loaded->diags. `layouts`: how many diagrams were
+// laid out.
 bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, SiteStats* stats,
                       int* layouts = nullptr) {
   Diagnostics& diags = loaded->diags;
   std::unique_ptr<TemplateSet> templates;
-  if (load_project_theme(loaded)) {
-    templates = TemplateSet::load(loaded->theme, required_templates(), diags);
-  }
-  if (diags.has_errors() || !templates) return false;
+  if (!load_templates(loaded, &templates)) return false;
   // PNG too when the build writes manual.docx, so the diagrams are rendered once.
   bool diagrams_ok = render_project_diagrams(loaded, cache, loaded->project.config.build_docx);
   if (layouts) *layouts = loaded->renderer.layouts();
   if (!diagrams_ok) return false;
-  if (!render_site(loaded->project, loaded->theme, *templates, loaded->diagrams, version_string(),
-                   diags, tree, stats)) {
+  PrintInputs print{version_string(), read_images(*loaded->fs, loaded->project), &loaded->diagrams};
+  if (!render_site(loaded->project, loaded->theme, *templates, loaded->diagrams, print.generator,
+                   diags, tree, stats) ||
+      !render_print(loaded->project, loaded->theme, *templates, print, diags,
+                    &(*tree)[kPrintPage])) {
     return false;
   }
   // The site links to the Word edition when the project builds one (outputs: [site, docx]).
@@ -544,6 +558,58 @@ std::string git_commit_of(const std::string& project_dir) {
 
 }  // namespace
 
+namespace {
+
+// A fresh private directory under the system's temporary directory, or "" (errno says why).
+std::string make_temp_dir(const char* prefix) {
+  std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  return mkdtemp(buffer.data()) ? std::string(buffer.data()) : std::string();
+}
+
+std::string read_binary(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Renders the print edition `html` (with the theme's print stylesheet) to PDF with
+// WeasyPrint, which reads it from a private directory and may fetch nothing else; URLs it
+// refused are warnings on `err`. Returns "" and sets *pdf, or the problem (*missing tells
+// whether it is that WeasyPrint is not installed).
+std::string print_to_pdf(const Theme& theme, const std::string& html, std::string* pdf,
+                         bool* missing, std::ostream& err) {
+  WeasyPrint weasyprint;
+  std::string problem = find_weasyprint(&weasyprint);
+  *missing = !problem.empty();
+  if (*missing) return problem;
+  std::string tmp = make_temp_dir("imsdoc-pdf-");
+  if (tmp.empty())
+    return std::string("cannot create a temporary directory: ") + std::strerror(errno);
+  auto css = theme.files.find(kPrintStylesheet);
+  OutputTree files = {{kPrintPage, html},
+                      {kPrintStylesheet, css == theme.files.end() ? "" : css->second}};
+  for (const auto& [rel, bytes] : files) {
+    if (problem.empty()) problem = write_file_atomically(bytes, (fs::path(tmp) / rel).string());
+  }
+  PdfResult result;
+  if (problem.empty()) {
+    result = render_pdf(weasyprint, (fs::path(tmp) / kPrintPage).string(),
+                        (fs::path(tmp) / "manual.pdf").string());
+    problem = result.error;
+    if (problem.empty()) *pdf = read_binary((fs::path(tmp) / "manual.pdf").string());
+  }
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  for (const auto& url : result.refused) {
+    err << "imsdoc: warning: not fetched while rendering the PDF (imsdoc renders offline): " << url
+        << "\n";
+  }
+  return problem;
+}
+
+}  // namespace
+
 int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err) {
   auto start = Clock::now();
   Loaded loaded;
@@ -582,6 +648,18 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
     files["site/" + path] = bytes;
   }
   for (const auto& [path, bytes] : site) files["site/" + c.version + "/" + path] = bytes;
+  // The PDF edition when WeasyPrint is installed (the README of the snapshot lists what is in).
+  bool no_weasyprint = false;
+  std::string pdf;
+  std::string pdf_problem = print_to_pdf(loaded.theme, site[kPrintPage], &pdf, &no_weasyprint, err);
+  if (!pdf_problem.empty() && !no_weasyprint) {
+    err << "imsdoc: error: " << pdf_problem << "\n";
+    return kExitIoError;
+  }
+  if (no_weasyprint && !options.quiet) {
+    err << "imsdoc: note: the snapshot has no manual.pdf: " << pdf_problem << "\n";
+  }
+  if (!pdf.empty()) files["manual.pdf"] = std::move(pdf);
   for (const auto& reg : project.registers)
     files["registers/" + reg.name + ".csv"] = register_csv(reg);
   files["coverage.csv"] = coverage_csv(project);
@@ -646,6 +724,133 @@ int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err) {
   if (!options.quiet) {
     out << "imsdoc: wrote " << loaded.project.sections.size() << " sections to " << output << " ("
         << bytes.size() / 1024 << " KiB) in " << format_seconds(seconds_since(start)) << "\n";
+  }
+  return kExitOk;
+}
+
+int run_export(const ExportOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string& format = options.export_format;
+  if (format != "csv" && format != "xlsx" && format != "json") {
+    err << "imsdoc: error: unknown export format '" << format << "'\nhint: use csv, xlsx or json\n";
+    return kExitUsage;
+  }
+  Loaded loaded;
+  if (!load_and_link(options, err, &loaded)) return kExitUsage;
+  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  print_counts(loaded.diags, options, err);
+  if (failed(loaded.diags, options)) {
+    err << "imsdoc: export failed; nothing was written\n";
+    return kExitInputError;
+  }
+  const Project& project = loaded.project;
+  std::vector<std::string> names;
+  for (const auto& r : project.registers) names.push_back(r.name);
+  const Register* only = nullptr;
+  if (!options.register_name.empty()) {
+    only = project.find_register(options.register_name);
+    if (!only) {
+      std::string guess = closest_match(options.register_name, names);
+      err << "imsdoc: error: no register '" << options.register_name << "'\nhint: "
+          << (guess.empty() ? "the registers are " + quoted_list(names, "and")
+                            : "did you mean '" + guess + "'?")
+          << "\n";
+      return kExitUsage;
+    }
+  } else if (format == "csv") {
+    err << "imsdoc: error: a CSV file holds one register: add --register NAME\nhint: the "
+           "registers are "
+        << quoted_list(names, "and") << "; --format xlsx puts them all in one workbook\n";
+    return kExitUsage;
+  }
+  const Config& c = project.config;
+  std::string output = options.output;
+  if (output.empty()) {
+    output = format == "csv"    ? only->name + ".csv"
+             : format == "xlsx" ? c.manual_id + "-" + c.version + "-registers.xlsx"
+                                : c.manual_id + "-" + c.version + ".json";
+  }
+  if (output == "-" && format == "xlsx") {
+    err << "imsdoc: error: a workbook cannot go to standard output\nhint: pass -o FILE.xlsx\n";
+    return kExitUsage;
+  }
+  if (output != "-") {
+    std::string problem = check_output_file(options.project_dir, output, "." + format);
+    if (!problem.empty()) {
+      err << "imsdoc: error: cannot write the export to '" << output << "': " << problem << "\n";
+      return kExitUsage;
+    }
+  }
+  std::string problem;
+  if (format == "xlsx") {
+    std::vector<DataTable> tables;
+    for (const auto& reg : project.registers) {
+      if (!only || &reg == only) tables.push_back(register_table(reg));
+    }
+    if (!only) tables.push_back(coverage_table(project));
+    problem = write_xlsx(tables,
+                         {c.title + " registers", c.organisation,
+                          c.manual_id + " version " + c.version, archive_mtime()},
+                         output);
+  } else {
+    std::string bytes = format == "csv"
+                            ? register_csv(*only)
+                            : model_json(project, version_string(), only ? only->name : "");
+    if (output == "-") {
+      out << bytes;
+    } else {
+      problem = write_file_atomically(bytes, output);
+    }
+  }
+  if (!problem.empty()) {
+    err << "imsdoc: error: " << problem << "\n";
+    return kExitIoError;
+  }
+  if (!options.quiet && output != "-") {
+    out << "imsdoc: exported " << (only ? "register " + only->name : std::string("the manual"))
+        << " as " << format << " -> " << output << "\n";
+  }
+  return kExitOk;
+}
+
+int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
+  auto start = Clock::now();
+  Loaded loaded;
+  if (!load_and_link(options, err, &loaded)) return kExitUsage;
+  const std::string output = options.output.empty() ? "manual.pdf" : options.output;
+  std::string problem = check_output_file(options.project_dir, output, ".pdf");
+  if (!problem.empty()) {
+    print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+    err << "imsdoc: error: cannot write the PDF to '" << output << "': " << problem << "\n";
+    return kExitUsage;
+  }
+  std::unique_ptr<TemplateSet> templates;
+  std::string html;
+  if (load_templates(&loaded, &templates) &&
+      render_project_diagrams(&loaded, nullptr, /*png=*/false)) {
+    PrintInputs print{version_string(), read_images(*loaded.fs, loaded.project), &loaded.diagrams};
+    render_print(loaded.project, loaded.theme, *templates, print, loaded.diags, &html);
+  }
+  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  print_counts(loaded.diags, options, err);
+  if (failed(loaded.diags, options)) {
+    err << "imsdoc: pdf failed; nothing was written\n";
+    return kExitInputError;
+  }
+  std::string pdf_bytes;
+  bool missing = false;
+  problem = print_to_pdf(loaded.theme, html, &pdf_bytes, &missing, err);
+  if (problem.empty()) problem = write_file_atomically(pdf_bytes, output);
+  if (!problem.empty()) {
+    err << "imsdoc: error: " << problem << "\n";
+    if (missing || starts_with(problem, "weasyprint is not installed")) {
+      err << "hint: " << kWeasyPrintMissingHint << "\n";
+    }
+    return kExitIoError;
+  }
+  if (!options.quiet) {
+    out << "imsdoc: PDF of " << loaded.project.config.manual_id << " version "
+        << loaded.project.config.version << ": " << pdf_bytes.size() / 1024 << " KiB in "
+        << format_seconds(seconds_since(start)) << " -> " << output << "\n";
   }
   return kExitOk;
 }

@@ -38,6 +38,16 @@ struct DocxOptions : CommandOptions {
   std::string reference_doc;  // a .docx whose styles replace the theme's (as pandoc's)
 };
 
+struct ExportOptions : CommandOptions {
+  std::string export_format = "json";  // csv | xlsx | json
+  std::string register_name;           // only this register ("" = all; csv needs one)
+  std::string output;                  // "-" = standard output (csv, json)
+};
+
+struct PdfOptions : CommandOptions {
+  std::string output;  // empty: manual.pdf in the current directory
+};
+
 // The version string, e.g. "imsdoc 0.1.0".
 std::string version_string();
 
@@ -45,6 +55,10 @@ int run_check(const CommandOptions& options, std::ostream& out, std::ostream& er
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
 int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err);
 int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err);
+int run_export(const ExportOptions& options, std::ostream& out, std::ostream& err);
+// Renders print.html and turns it into a PDF with WeasyPrint: exit 3 if WeasyPrint is missing
+// or fails.
+int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
 int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 #include "base/text.h"
 #include "bundle/file_output.h"
@@ -81,14 +82,18 @@ std::string DiskLayoutCache::commit() {
         write_file_atomically(encode_layout(d), (fs::path(dir_) / (hash + kSuffix)).string());
     if (!problem.empty()) return problem;
   }
-  // Drop what this build no longer uses, so the cache does not grow without bound.
+  // Drop what this build no longer uses, so the cache does not grow without bound, and the
+  // temporary files of a build killed while writing here (the directory is imsdoc's own).
   std::error_code ec;
+  std::vector<fs::path> stale;
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (!ends_with(name, kSuffix)) continue;
-    std::string hash = name.substr(0, name.size() - std::string(kSuffix).size());
-    if (is_hash(hash) && !used_.count(hash)) fs::remove(it->path(), ec);
+    std::string hash =
+        ends_with(name, kSuffix) ? name.substr(0, name.size() - std::string(kSuffix).size()) : "";
+    bool used = is_hash(hash) && used_.count(hash);
+    if (!used && it->is_regular_file(ec)) stale.push_back(it->path());
   }
+  for (const auto& path : stale) fs::remove(path, ec);
   return "";
 }
 

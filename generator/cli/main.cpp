@@ -65,6 +65,25 @@ int main(int argc, char** argv) {
                    "Take the styles from this .docx (default: the theme's)");
   docx->add_option("--as-of", docx_options.as_of, "Date findings are checked at");
 
+  ExportOptions export_options;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "Check the project, then export its registers or the whole linked model");
+  export_cmd->add_option("DIR", export_options.project_dir, "Project directory (default: .)");
+  export_cmd->add_option("--format", export_options.export_format, "csv, xlsx or json")->required();
+  export_cmd->add_option("--register", export_options.register_name,
+                         "Only this register (csv: required)");
+  export_cmd->add_option("-o,--output", export_options.output,
+                         "File to write, - for standard output (default: named after the "
+                         "register or manual)");
+  export_cmd->add_option("--as-of", export_options.as_of, "Date findings are checked at");
+
+  PdfOptions pdf_options;
+  CLI::App* pdf = app.add_subcommand(
+      "pdf", "Check the project, then write the manual as one PDF (print.html through WeasyPrint)");
+  pdf->add_option("DIR", pdf_options.project_dir, "Project directory (default: .)");
+  pdf->add_option("-o,--output", pdf_options.output, "PDF file to write (default: manual.pdf)");
+  pdf->add_option("--as-of", pdf_options.as_of, "Date findings are checked at");
+
   std::string verify_zip;
   CLI::App* verify =
       app.add_subcommand("verify", "Check a snapshot zip against its manifest of SHA-256 hashes");
@@ -89,6 +108,16 @@ int main(int argc, char** argv) {
     docx_options.quiet = options.quiet;
     docx_options.verbose = options.verbose;
     return run_docx(docx_options, std::cout, std::cerr);
+  }
+  if (*export_cmd) {
+    export_options.quiet = options.quiet;
+    export_options.verbose = options.verbose;
+    return run_export(export_options, std::cout, std::cerr);
+  }
+  if (*pdf) {
+    pdf_options.quiet = options.quiet;
+    pdf_options.verbose = options.verbose;
+    return run_pdf(pdf_options, std::cout, std::cerr);
   }
   if (*verify) return run_verify(verify_zip, options.quiet, std::cout, std::cerr);
   return kExitUsage;

@@ -1,9 +1,5 @@
 #include "render/csv.h"
 
-#include <set>
-
-#include "link/coverage.h"
-
 namespace imsdoc {
 
 namespace {
@@ -24,60 +20,21 @@ void row(std::string* out, const std::vector<std::string>& cells) {
   *out += "\r\n";
 }
 
-std::string value_text(const FieldSpec& f, const FieldValue& v) {
-  switch (f.type) {
-    case FieldType::kText:
-      return doc::plain_text_of(v.markdown);
-    case FieldType::kBoolean:
-      return v.boolean ? "yes" : "no";
-    case FieldType::kInteger:
-      return std::to_string(v.integer);
-    default: {
-      std::string out;
-      for (const auto& t : v.texts()) out += (out.empty() ? "" : "; ") + t;
-      return out;
-    }
-  }
-}
-
 }  // namespace
 
-std::string register_csv(const Register& reg) {
+std::string table_csv(const DataTable& table) {
   std::string out;
-  std::vector<std::string> header = {"id"};
-  for (const auto& f : reg.schema->fields) header.push_back(f.name);
-  row(&out, header);
-  for (const auto& e : reg.entries) {
-    std::vector<std::string> cells = {e.id};
-    for (const auto& f : reg.schema->fields) {
-      const FieldValue* v = e.value(f.name);
-      cells.push_back(v ? value_text(f, *v) : "");
-    }
+  row(&out, table.header);
+  for (const auto& r : table.rows) {
+    std::vector<std::string> cells;
+    for (const auto& c : r) cells.push_back(c.is_number ? std::to_string(c.number) : c.text);
     row(&out, cells);
   }
   return out;
 }
 
-std::string coverage_csv(const Project& project) {
-  std::string out;
-  row(&out, {"standard", "ref", "kind", "title", "status", "covered_by"});
-  for (const auto& c : compute_coverage(project)) {
-    for (size_t i = 0; i < c.standard->items.size(); ++i) {
-      const CatalogItem& item = c.standard->items[i];
-      std::string ref = c.standard->ref(item);
-      std::string by;
-      std::set<std::string> seen;
-      for (const Reference* r : project.references_to(ref)) {
-        if (r->covers() && seen.insert(r->from).second) by += (by.empty() ? "" : "; ") + r->from;
-      }
-      const char* kind = item.kind == CatalogItem::Kind::kControl ? "control"
-                         : item.kind == CatalogItem::Kind::kGroup ? "group"
-                                                                  : "clause";
-      row(&out,
-          {c.standard->short_name, ref, kind, item.title, coverage_status_name(c.status[i]), by});
-    }
-  }
-  return out;
-}
+std::string register_csv(const Register& reg) { return table_csv(register_table(reg)); }
+
+std::string coverage_csv(const Project& project) { return table_csv(coverage_table(project)); }
 
 }  // namespace imsdoc

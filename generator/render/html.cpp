@@ -1,5 +1,6 @@
 #include "render/html.h"
 
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -25,11 +26,13 @@ class HtmlWriter {
     for (const auto& b : d.blocks) {
       if (b.kind == BlockKind::kFootnoteDef) {
         footnotes.push_back(&b);
-      } else {
-        block(b, false);
+        footnote_defs_[b.info] = &b;
       }
     }
-    footnote_section(footnotes);
+    for (const auto& b : d.blocks) {
+      if (b.kind != BlockKind::kFootnoteDef) block(b, false);
+    }
+    if (!options_.footnotes_at_reference) footnote_section(footnotes);
     return std::move(out_);
   }
 
@@ -160,7 +163,7 @@ class HtmlWriter {
 
   void diagram_svg(const RenderedDiagram& d) {
     out_ += svg_with_links(d.svg, [this](const std::string& id) {
-      return options_.url_for ? options_.url_for(id) : std::string();
+      return options_.url_for ? options_.url_for(id, "") : std::string();
     });
   }
 
@@ -228,12 +231,14 @@ class HtmlWriter {
     out_ += "</ol>\n</section>\n";
   }
 
-  void link_open(const Inline& in) {
-    std::string url = in.url;
-    if (!in.target_id.empty() && options_.url_for) {
-      std::string fragment = url.find('#') != std::string::npos ? url.substr(url.find('#')) : "";
-      url = options_.url_for(in.target_id) + fragment;
-    }
+  // The URL a link points at: its own, or for a link the linker resolved, what url_for says.
+  std::string link_url(const Inline& in) const {
+    if (in.target_id.empty() || !options_.url_for) return in.url;
+    size_t hash = in.url.find('#');
+    return options_.url_for(in.target_id, hash == std::string::npos ? "" : in.url.substr(hash));
+  }
+
+  void link_open(const Inline& in, const std::string& url) {
     out_ += "<a href=\"";
     esc(url);
     out_ += "\"";
@@ -280,24 +285,27 @@ class HtmlWriter {
         inlines(in.children);
         out_ += "</del>";
         break;
-      case InlineKind::kLink:
-        if (in.url.empty() && in.target_id.empty()) {
-          inlines(in.children);  // an unsafe URL was removed at load time
+      case InlineKind::kLink: {
+        std::string url = link_url(in);
+        if (url.empty()) {
+          inlines(in.children);  // an unsafe URL removed at load time, or a target not shown
           break;
         }
-        link_open(in);
+        link_open(in, url);
         inlines(in.children);
         out_ += "</a>";
         break;
-      case InlineKind::kImage:
+      }
+      case InlineKind::kImage: {
         if (const RenderedDiagram* diagram = diagram_of(in)) {
           out_ += "<span class=\"diagram\">";
           diagram_svg(*diagram);
           out_ += "</span>";
           break;
         }
+        std::string src = options_.image_src ? options_.image_src(in) : "";
         out_ += "<img src=\"";
-        esc(in.url);
+        esc(src.empty() ? in.url : src);
         out_ += "\" alt=\"";
         esc(doc::plain_text(in.children));
         out_ += "\"";
@@ -308,6 +316,7 @@ class HtmlWriter {
         }
         out_ += ">";
         break;
+      }
       case InlineKind::kRawHtml:
         if (options_.allow_raw_html) {
           out_ += in.text;
@@ -315,21 +324,34 @@ class HtmlWriter {
           esc(in.text);
         }
         break;
-      case InlineKind::kRef:
+      case InlineKind::kRef: {
         if (in.target_id.empty() || !options_.url_for) {
           esc("[[" + in.text + "]]");  // unresolved: already reported by the linker
           break;
         }
+        std::string url = options_.url_for(in.target_id, "");
+        if (url.empty()) {
+          out_ += "<span class=\"ref\">";
+          esc(in.title);
+          out_ += "</span>";
+          break;
+        }
         out_ += "<a class=\"ref\" href=\"";
-        esc(options_.url_for(in.target_id));
+        esc(url);
         out_ += "\">";
         esc(in.title);
         out_ += "</a>";
         break;
+      }
       case InlineKind::kFootnoteRef: {
         std::string slug = slugify(in.text);
         int& uses = footnote_uses_[in.text];
         ++uses;
+        auto def = footnote_defs_.find(in.text);
+        if (options_.footnotes_at_reference && uses == 1 && def != footnote_defs_.end()) {
+          footnote_at_reference(*def->second, slug);
+          break;
+        }
         std::string ref_id = options_.id_prefix + "fnref-" + slug;
         if (uses > 1) ref_id += "-" + std::to_string(uses);
         out_ += "<sup class=\"footnote-ref\"><a href=\"#";
@@ -337,11 +359,31 @@ class HtmlWriter {
         out_ += "\" id=\"";
         esc(ref_id);
         out_ += "\">";
-        esc(in.text);
+        esc(options_.footnote_offset == 0
+                ? in.text
+                : std::to_string(options_.footnote_offset + std::atoi(in.text.c_str())));
         out_ += "</a></sup>";
         break;
       }
     }
+  }
+
+  // The footnote's paragraphs as inline content (a span may not hold blocks), separated by
+  // line breaks; other blocks in it as plain text.
+  void footnote_at_reference(const Block& def, const std::string& slug) {
+    out_ += "<span class=\"footnote\" id=\"";
+    esc(options_.id_prefix + "fn-" + slug);
+    out_ += "\">";
+    for (size_t i = 0; i < def.children.size(); ++i) {
+      const Block& b = def.children[i];
+      if (i > 0) out_ += "<br>";
+      if (b.kind == BlockKind::kParagraph) {
+        inlines(b.inlines);
+      } else {
+        esc(doc::plain_text_of(doc::Document{{b}}));
+      }
+    }
+    out_ += "</span>";
   }
 
   const HtmlOptions& options_;
@@ -349,6 +391,7 @@ class HtmlWriter {
   std::string out_;
   std::set<std::string> used_ids_;
   std::map<std::string, int> footnote_uses_;
+  std::map<std::string, const Block*> footnote_defs_;  // by number
 };
 
 }  // namespace

@@ -9,14 +9,16 @@
 #include "link/trace.h"
 #include "render/escape.h"
 #include "render/html.h"
+#include "render/register_values.h"
 #include "render/search_index.h"
+#include "render/section_tree.h"
 
 namespace imsdoc {
 
 const std::vector<std::string>& required_templates() {
   static const std::vector<std::string> kTemplates = {"layout", "home",     "section", "register",
                                                       "entry",  "standard", "clause",  "harmonized",
-                                                      "trace",  "search",   "diagram"};
+                                                      "trace",  "search",   "print",   "diagram"};
   return kTemplates;
 }
 
@@ -38,13 +40,6 @@ namespace {
 
 using TV = TemplateValue;
 
-// A node of the section tree (indices into project.sections).
-struct NavNode {
-  int section = -1;
-  int parent = -1;
-  std::vector<int> children;
-};
-
 class SiteRenderer {
  public:
   SiteRenderer(const Project& project, const Theme& theme, const TemplateSet& templates,
@@ -57,9 +52,8 @@ class SiteRenderer {
         generator_(generator),
         diags_(diags),
         out_(out),
-        coverage_(compute_coverage(project)) {
-    build_tree();
-  }
+        coverage_(compute_coverage(project)),
+        tree_(build_section_tree(project.sections)) {}
 
   bool run(SiteStats* stats) {
     home();
@@ -112,33 +106,8 @@ class SiteRenderer {
   }
 
   // ---- section tree -------------------------------------------------------------------
-  void build_tree() {
-    const auto& sections = project_.sections;
-    nodes_.resize(sections.size());
-    std::map<std::string, int> by_number;
-    for (size_t i = 0; i < sections.size(); ++i) {
-      nodes_[i].section = static_cast<int>(i);
-      by_number[sections[i].number] = static_cast<int>(i);
-    }
-    for (size_t i = 0; i < sections.size(); ++i) {
-      // Parent: the nearest existing ancestor number (1.2.3 -> 1.2 -> 1).
-      std::string n = sections[i].number;
-      int parent = -1;
-      for (size_t dot = n.rfind('.'); dot != std::string::npos; dot = n.rfind('.')) {
-        n = n.substr(0, dot);
-        auto it = by_number.find(n);
-        if (it != by_number.end()) {
-          parent = it->second;
-          break;
-        }
-      }
-      nodes_[i].parent = parent;
-      (parent < 0 ? roots_ : nodes_[parent].children).push_back(static_cast<int>(i));
-    }
-  }
-
   bool is_ancestor_or_self(int candidate, int of) const {
-    for (int n = of; n >= 0; n = nodes_[n].parent) {
+    for (int n = of; n >= 0; n = tree_.parent[n]) {
       if (n == candidate) return true;
     }
     return false;
@@ -153,15 +122,15 @@ class SiteRenderer {
         .set("current", i == current)
         .set("open", current >= 0 && is_ancestor_or_self(i, current));
     TV children = TV::list();
-    for (int c : nodes_[i].children) children.push(nav_item(c, page, current));
-    item.set("has_children", !nodes_[i].children.empty());
+    for (int c : tree_.children[i]) children.push(nav_item(c, page, current));
+    item.set("has_children", !tree_.children[i].empty());
     item.set("children", std::move(children));
     return item;
   }
 
   TV nav(const std::string& page, int current) const {
     TV list = TV::list();
-    for (int r : roots_) list.push(nav_item(r, page, current));
+    for (int r : tree_.roots) list.push(nav_item(r, page, current));
     return list;
   }
 
@@ -261,7 +230,7 @@ class SiteRenderer {
     const std::string page = "index.html";
     TV data = base_data(page, project_.config.title, "home", -1, "");
     TV sections = TV::list();
-    for (int r : roots_) sections.push(nav_item(r, page, -1));
+    for (int r : tree_.roots) sections.push(nav_item(r, page, -1));
     data.set("sections", std::move(sections));
     int entries = 0;
     for (const auto& reg : project_.registers) entries += static_cast<int>(reg.entries.size());
@@ -295,9 +264,9 @@ class SiteRenderer {
   HtmlOptions html_options(const std::string& page) const {
     HtmlOptions o;
     o.allow_raw_html = project_.config.allow_raw_html;
-    o.url_for = [this, page](const std::string& id) {
+    o.url_for = [this, page](const std::string& id, const std::string& fragment) {
       const Target* t = project_.resolve(id);
-      return t ? relative_url(page, t->output_path) : std::string("#");
+      return t ? relative_url(page, t->output_path) + fragment : std::string("#");
     };
     o.diagrams = &diagrams_;
     return o;
@@ -331,12 +300,12 @@ class SiteRenderer {
         .set("has_clauses", !s.clauses.empty())
         .set("clauses", std::move(clauses));
     TV children = TV::list();
-    for (int c : nodes_[i].children) children.push(section_link(c, page));
+    for (int c : tree_.children[i]) children.push(section_link(c, page));
     data.set("section", std::move(info))
         .set("body", body)
         .set("has_toc", !toc.empty_list())
         .set("toc", std::move(toc))
-        .set("has_children", !nodes_[i].children.empty())
+        .set("has_children", !tree_.children[i].empty())
         .set("children", std::move(children));
     set_backlinks(&data, s.id, page);
     if (i > 0) data.set("prev", section_link(i - 1, page));
@@ -345,7 +314,7 @@ class SiteRenderer {
     TV crumbs = TV::list();
     crumbs.push(crumb("Home", relative_url(page, "index.html")));
     std::vector<int> ancestors;
-    for (int p = nodes_[i].parent; p >= 0; p = nodes_[p].parent) ancestors.push_back(p);
+    for (int p = tree_.parent[i]; p >= 0; p = tree_.parent[p]) ancestors.push_back(p);
     for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
       const Section& a = project_.sections[*it];
       crumbs.push(crumb(a.number + " " + a.title, relative_url(page, section_page_path(a))));
@@ -354,72 +323,11 @@ class SiteRenderer {
   }
 
   // ---- register values ----------------------------------------------------------------
-  std::string scalar_html(const FieldSpec& f, FieldType type, const FieldValue& v,
-                          const std::string& page, bool with_titles) const {
-    std::string h;
-    switch (type) {
-      case FieldType::kEnum:
-        h = "<span class=\"badge badge-" + slugify(f.name) + "-" + slugify(v.text) + "\">";
-        append_html_escaped(&h, v.text);
-        return h + "</span>";
-      case FieldType::kBoolean:
-        return v.boolean ? "<span class=\"badge badge-yes\">Yes</span>"
-                         : "<span class=\"badge badge-no\">No</span>";
-      case FieldType::kDate:
-        h = "<time datetime=\"" + html_escape(v.text) + "\">";
-        append_html_escaped(&h, v.text);
-        return h + "</time>";
-      case FieldType::kReference: {
-        const Target* t = project_.find(v.text);
-        if (!t) return html_escape(v.text);
-        h = "<a class=\"ref\" href=\"" + html_escape(relative_url(page, t->output_path)) + "\">";
-        append_html_escaped(&h, v.text);
-        h += "</a>";
-        if (with_titles && t->title != t->id) {
-          h += " <span class=\"ref-title\">";
-          append_html_escaped(&h, t->title);
-          h += "</span>";
-        }
-        return h;
-      }
-      case FieldType::kText:
-        return render_html(v.markdown, html_options(page));
-      case FieldType::kClause: {
-        const Target* t = project_.resolve(v.text);
-        if (!t) return html_escape(v.text);
-        h = "<a class=\"ref ref-clause\" href=\"" +
-            html_escape(relative_url(page, t->output_path)) + "\" title=\"" +
-            html_escape(t->title) + "\">";
-        append_html_escaped(&h, v.text);
-        return h + "</a>";
-      }
-      default:
-        return html_escape(v.text);
-    }
-  }
-
-  std::string value_html(const FieldSpec& f, const FieldValue& v, const std::string& page,
-                         bool with_titles) const {
-    if (f.type != FieldType::kList) return scalar_html(f, f.type, v, page, with_titles);
-    if (v.items.empty()) return "";
-    std::string h = "<ul class=\"values\">";
-    for (const auto& item : v.items) {
-      h += "<li>" + scalar_html(f, f.item_type, item, page, with_titles) + "</li>";
-    }
-    return h + "</ul>";
-  }
-
-  std::string column_html(const Register& reg, const RegisterEntry& e, const std::string& column,
-                          const std::string& page) const {
-    if (column == "id") {
-      return "<a href=\"" + html_escape(relative_url(page, entry_page_path(reg.name, e.id))) +
-             "\">" + html_escape(e.id) + "</a>";
-    }
-    const FieldSpec* f = reg.schema->field(column);
-    const FieldValue* v = e.value(column);
-    if (!f || !v) return "";
-    if (f->type == FieldType::kText) return html_escape(doc::plain_text_of(v->markdown));
-    return value_html(*f, *v, page, false);
+  ValueLinks value_links(const std::string& page) const {
+    ValueLinks links;
+    links.url_of = [page](const Target& t) { return relative_url(page, t.output_path); };
+    links.markdown = html_options(page);
+    return links;
   }
 
   void register_page(const Register& reg) {
@@ -440,11 +348,12 @@ class SiteRenderer {
       columns.push(std::move(col));
     }
     TV rows = TV::list();
+    ValueLinks links = value_links(page);
     for (const auto& e : reg.entries) {
       TV cells = TV::list();
       for (const auto& c : schema.columns) {
         TV cell;
-        cell.set("name", c).set("html", column_html(reg, e, c, page));
+        cell.set("name", c).set("html", register_cell_html(project_, reg, e, c, links));
         cells.push(std::move(cell));
       }
       TV row;
@@ -487,9 +396,10 @@ class SiteRenderer {
         .set("register_url", relative_url(page, register_page_path(reg.name)))
         .set("singular", schema.singular);
     TV fields = TV::list();
+    ValueLinks links = value_links(page);
     for (const auto& f : schema.fields) {
       const FieldValue* v = e.value(f.name);
-      std::string html = v ? value_html(f, *v, page, true) : "";
+      std::string html = v ? field_value_html(project_, f, *v, links, true) : "";
       TV field;
       field.set("name", f.name)
           .set("label", f.label)
@@ -854,8 +764,7 @@ class SiteRenderer {
   Diagnostics& diags_;
   OutputTree* out_;
   std::vector<StandardCoverage> coverage_;
-  std::vector<NavNode> nodes_;
-  std::vector<int> roots_;
+  SectionTree tree_;
   bool ok_ = true;
 };
 

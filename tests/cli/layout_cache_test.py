@@ -58,9 +58,12 @@ def main():
 
         with open(os.path.join(project, "diagrams", "a.dot"), "w") as f:
             f.write("digraph a { x -> z }\n")
+        with open(os.path.join(cache, ".a.layout.tmp-killed"), "w") as f:
+            f.write("left by a killed build")
         rc, counts, err = build(imsdoc, project, out)
         expect("one diagram changed", (rc, counts), (0, (1, 4)))
-        expect("entries after the change (old one removed)", len(os.listdir(cache)), 5)
+        expect("entries after the change (old one and a stale temporary removed)",
+               len(os.listdir(cache)), 5)
         changed = files(out)
 
         for name in os.listdir(cache):

@@ -80,8 +80,18 @@ def main():
                      "site/3.0/search-index.js", "site/3.0/manual.docx", "README.txt"):
             if not os.path.isfile(os.path.join(extracted, TOP, name)):
                 failures.append("snapshot lacks " + name)
+        # manual.pdf is there exactly when WeasyPrint is installed (CI installs it).
+        has_pdf = shutil.which("weasyprint") is not None
+        pdf = os.path.join(extracted, TOP, "manual.pdf")
+        if os.path.isfile(pdf) != has_pdf:
+            failures.append("manual.pdf %s, but weasyprint is %s" % (
+                "present" if os.path.isfile(pdf) else "missing",
+                "installed" if has_pdf else "not installed"))
+        elif has_pdf and not open(pdf, "rb").read(5) == b"%PDF-":
+            failures.append("manual.pdf is not a PDF")
+        files = 737 + (1 if has_pdf else 0)
         r = run([imsdoc, "verify", a])
-        if r.returncode != 0 or "all 735 files match the manifest" not in r.stdout:
+        if r.returncode != 0 or "all %d files match the manifest" % files not in r.stdout:
             failures.append("verify of a good snapshot: exit %d %r %r"
                             % (r.returncode, r.stdout, r.stderr))
 

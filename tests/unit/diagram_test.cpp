@@ -351,7 +351,9 @@ TEST_CASE("diagram: Markdown embeds diagrams as inline SVG", "[diagram]") {
   REQUIRE(render_diagrams(l->project, l->style, renderer, nullptr, l->diags, &set));
   HtmlOptions options;
   options.diagrams = &set;
-  options.url_for = [](const std::string& id) { return "page-of-" + id + ".html"; };
+  options.url_for = [](const std::string& id, const std::string&) {
+    return "page-of-" + id + ".html";
+  };
   const Section& intro = l->project.sections[0];
   std::string html = render_html(intro.body, options);
   CHECK_THAT(html, Contains("<figure class=\"diagram\">\n<svg"));

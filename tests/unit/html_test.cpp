@@ -79,3 +79,19 @@ TEST_CASE("html: ordered lists keep their start and loose lists get paragraphs",
   CHECK(html("3. c\n4. d\n") == "<ol start=\"3\">\n<li>c</li>\n<li>d</li>\n</ol>\n");
   CHECK(html("- a\n\n- b\n") == "<ul>\n<li><p>a</p>\n</li>\n<li><p>b</p>\n</li>\n</ul>\n");
 }
+
+TEST_CASE("html: footnotes at the reference, for paged media", "[html]") {
+  Diagnostics diags;
+  HtmlOptions o;
+  o.footnotes_at_reference = true;
+  o.footnote_offset = 4;
+  o.id_prefix = "s.";
+  std::string out = render_html(
+      parse_markdown("A[^x] B[^y] C[^x]\n\n[^y]: Note *b*.\n\n[^x]: Note a.\n\n    code\n",
+                     {"x.md", 0, 0}, diags),
+      o);
+  CHECK(out ==
+        "<p>A<span class=\"footnote\" id=\"s.fn-1\">Note a.<br>code</span> "
+        "B<span class=\"footnote\" id=\"s.fn-2\">Note <em>b</em>.</span> "
+        "C<sup class=\"footnote-ref\"><a href=\"#s.fn-1\" id=\"s.fnref-1-2\">5</a></sup></p>\n");
+}

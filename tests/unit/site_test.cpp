@@ -45,6 +45,7 @@ Theme tiny_theme() {
       "{{diagram.title}}|{{{diagram.svg}}}|{{#handoffs}}{{#from}}{{id}}{{title}}{{/from}}>"
       "{{what}}>{{#to}}{{id}}{{/to}};{{/handoffs}}");
   add("templates/trace.mustache", "{{#steps}}{{title}}:{{#items}}{{id}},{{/items}};{{/steps}}");
+  add("templates/print.mustache", "{{site.title}}{{#sections}}<{{anchor}}>{{/sections}}");
   add("assets/style.css", "body{}");
   return t;
 }

@@ -1,0 +1,30 @@
+// HTML of register field values and register table cells, shared by the site's pages and the
+// print document. Knows nothing about pages: links come from the caller's `url_of`.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "model/project.h"
+#include "render/html.h"
+
+namespace imsdoc {
+
+struct ValueLinks {
+  // URL of a section, entry or clause from the document being rendered; "" renders unlinked.
+  std::function<std::string(const Target&)> url_of;
+  // For Markdown (text) fields.
+  HtmlOptions markdown;
+};
+
+// One field value (a list as <ul class="values">). `with_titles` adds the title of referenced
+// entries after their id.
+std::string field_value_html(const Project& project, const FieldSpec& f, const FieldValue& v,
+                             const ValueLinks& links, bool with_titles);
+
+// The cell of `column` ("id" or a field name) for entry `e` in a register table: the id links
+// to the entry, text fields are shown as plain text, a missing value is "".
+std::string register_cell_html(const Project& project, const Register& reg, const RegisterEntry& e,
+                               const std::string& column, const ValueLinks& links);
+
+}  // namespace imsdoc
