@@ -44,6 +44,16 @@ struct ExportOptions : CommandOptions {
   std::string output;                  // "-" = standard output (csv, json)
 };
 
+struct DiffOptions : CommandOptions {
+  // Each side: an existing directory (a project), else a git revision of the repository
+  // that contains project_dir ("main", "HEAD~3", "v2.1"). An empty new_side is project_dir
+  // itself, shown as "working tree".
+  std::string old_side, new_side;
+  std::string report_format = "markdown";  // markdown | json
+  bool html = false;   // write redline pages into `output` (a directory) instead
+  std::string output;  // the report file ("" = stdout), or the redline directory
+};
+
 // The version string, e.g. "imsdoc 0.1.0".
 std::string version_string();
 
@@ -52,6 +62,10 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
 int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err);
 int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err);
 int run_export(const ExportOptions& options, std::ostream& out, std::ostream& err);
+// Compares two versions of the manual (directories or git revisions): the report goes to
+// `out` (or options.output); input errors of either side are reported prefixed with the side
+// and exit 1; a side that is neither a directory nor a revision exits 2.
+int run_diff(const DiffOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
 int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
 
