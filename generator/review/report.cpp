@@ -17,6 +17,7 @@ using Kind = WordRun::Kind;
 constexpr size_t kContextWords = 6;    // words of unchanged text either side of a change
 constexpr size_t kChangeWords = 24;    // words shown of one deletion or insertion
 constexpr size_t kExcerptChanges = 3;  // changes shown in one excerpt
+constexpr size_t kElideMin = 4;        // never elide fewer words than this
 
 std::string plural(size_t n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -101,24 +102,24 @@ std::string md_excerpt(const std::vector<WordRun>& runs) {
     const auto& w = r.words;
     if (r.kind == Kind::kSame) {
       const bool first = i == 0, last = i + 1 == runs.size() || shown == kExcerptChanges;
-      if (first && last) {
+      // Elide only what saves a few words: "…" for two words reads worse than the words.
+      const size_t keep = first || last ? kContextWords : 2 * kContextWords;
+      if ((first && last) || w.size() <= keep + kElideMin) {
         out += md_words(w, 0, w.size());
       } else if (first) {
-        size_t from = w.size() > kContextWords ? w.size() - kContextWords : 0;
-        out += (from > 0 ? "…" : "") + md_words(w, from, w.size());
+        out += "…" + md_words(w, w.size() - kContextWords, w.size());
       } else if (last) {
-        out += md_words(w, 0, kContextWords) + (w.size() > kContextWords ? " …" : "");
-      } else if (w.size() > 2 * kContextWords) {
+        out += md_words(w, 0, kContextWords) + " …";
+      } else {
         out +=
             md_words(w, 0, kContextWords) + " …" + md_words(w, w.size() - kContextWords, w.size());
-      } else {
-        out += md_words(w, 0, w.size());
       }
       if (shown == kExcerptChanges) break;
       continue;
     }
     if (r.kind == Kind::kInserted && i > 0 && runs[i - 1].kind == Kind::kDeleted) {
-      out += md_changed(w, "**");
+      std::string inserted = md_changed(w, "**");
+      out += (starts_with(inserted, " ") ? "" : " ") + inserted;
       continue;
     }
     if (shown == kExcerptChanges) break;
@@ -580,6 +581,9 @@ std::string html_runs(const std::vector<WordRun>& runs, bool paragraphs) {
     const std::string close = tag.empty() ? "" : "</" + tag + ">";
     std::string text;
     auto flush = [&] {
+      // A replacement at the start of a paragraph: keep "<del>old</del> <ins>new</ins>" apart.
+      if (r.kind == Kind::kInserted && ends_with(out, "</del>") && !starts_with(text, " "))
+        out += ' ';
       out += wrap(text, open, close);
       text.clear();
     };
