@@ -108,6 +108,40 @@ std::vector<WordRun> normalize_runs(const std::vector<WordRun>& runs) {
   return out;
 }
 
+// Folds short unchanged runs that sit between two larger changes into the changes ("~~a b
+// c~~ **x y z** of ~~d e f~~ **u v w**" reads better as one replacement): a word-level LCS
+// otherwise matches incidental "of" and "the" inside rewritten sentences.
+std::vector<WordRun> absorb_small_equalities(std::vector<WordRun> runs) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 1; i + 1 < runs.size(); ++i) {
+      if (runs[i].kind != Kind::kSame) continue;
+      // The words of the changed stretch next to run i, or 0 unless it replaces something
+      // (a deletion and an insertion): pure insertions keep their context.
+      auto replaced = [&](size_t j) {
+        bool del = false, ins = false;
+        size_t n = 0;
+        for (size_t k : {j, j == i - 1 ? j - 1 : j + 1}) {
+          if (k >= runs.size() || runs[k].kind == Kind::kSame) continue;
+          (runs[k].kind == Kind::kDeleted ? del : ins) = true;
+          n += runs[k].words.size();
+        }
+        return del && ins ? n : 0;
+      };
+      size_t before = replaced(i - 1), after = replaced(i + 1);
+      if (2 * runs[i].words.size() >= std::min(before, after)) continue;
+      std::vector<WordRun> merged(runs.begin(), runs.begin() + static_cast<long>(i));
+      merged.push_back({Kind::kDeleted, runs[i].words});
+      merged.push_back({Kind::kInserted, runs[i].words});
+      merged.insert(merged.end(), runs.begin() + static_cast<long>(i) + 1, runs.end());
+      runs = normalize_runs(merged);
+      changed = true;
+      break;
+    }
+  }
+  return runs;
+}
+
 }  // namespace
 
 std::vector<WordRun> diff_words(const std::vector<std::string>& a,
@@ -149,7 +183,7 @@ std::vector<WordRun> diff_words(const std::vector<std::string>& a,
     for (size_t j = 0; j < m; ++j) push_word(&runs, Kind::kInserted, b[prefix + j]);
   }
   for (size_t i = a.size() - suffix; i < a.size(); ++i) push_word(&runs, Kind::kSame, a[i]);
-  return normalize_runs(runs);
+  return absorb_small_equalities(normalize_runs(runs));
 }
 
 namespace {

@@ -31,7 +31,8 @@ std::vector<std::string> split_words(const std::string& text);
 
 // The shortest edit turning `old_words` into `new_words`, as runs (longest common subsequence
 // of the words after removing the common prefix and suffix). Adjacent runs differ in kind, and
-// a deletion always comes before the insertion it pairs with. Inputs too large for an exact
+// a deletion always comes before the insertion it pairs with; an unchanged run shorter than
+// half of the replacements on both sides of it is folded into them. Inputs too large for an exact
 // answer (more than ~16 million word pairs in the changed middle) give one deletion and one
 // insertion of the middle.
 std::vector<WordRun> diff_words(const std::vector<std::string>& old_words,

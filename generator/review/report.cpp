@@ -95,6 +95,15 @@ std::string md_changed(const std::vector<std::string>& words, const char* mark) 
 // ~~deleted~~ and **inserted**.
 std::string md_excerpt(const std::vector<WordRun>& runs) {
   std::string out;
+  // Tokens after a paragraph break carry no space; the pilcrow and ellipsis need one.
+  auto append = [&](const std::string& piece) {
+    if (piece.empty()) return;
+    if (piece.front() != ' ' && (ends_with(out, "¶") || ends_with(out, "…") ||
+                                 (ends_with(out, "~~") && starts_with(piece, "**")))) {
+      out += ' ';
+    }
+    out += piece;
+  };
   size_t shown = 0;
   const size_t total = count_changes(runs);
   for (size_t i = 0; i < runs.size(); ++i) {
@@ -105,30 +114,29 @@ std::string md_excerpt(const std::vector<WordRun>& runs) {
       // Elide only what saves a few words: "…" for two words reads worse than the words.
       const size_t keep = first || last ? kContextWords : 2 * kContextWords;
       if ((first && last) || w.size() <= keep + kElideMin) {
-        out += md_words(w, 0, w.size());
+        append(md_words(w, 0, w.size()));
       } else if (first) {
-        out += "…" + md_words(w, w.size() - kContextWords, w.size());
+        append("…");
+        append(md_words(w, w.size() - kContextWords, w.size()));
       } else if (last) {
-        out += md_words(w, 0, kContextWords) + " …";
+        append(md_words(w, 0, kContextWords));
+        append(" …");
       } else {
-        out +=
-            md_words(w, 0, kContextWords) + " …" + md_words(w, w.size() - kContextWords, w.size());
+        append(md_words(w, 0, kContextWords));
+        append(" …");
+        append(md_words(w, w.size() - kContextWords, w.size()));
       }
       if (shown == kExcerptChanges) break;
       continue;
     }
-    if (r.kind == Kind::kInserted && i > 0 && runs[i - 1].kind == Kind::kDeleted) {
-      std::string inserted = md_changed(w, "**");
-      out += (starts_with(inserted, " ") ? "" : " ") + inserted;
-      continue;
+    // The insertion of a replacement belongs to the change its deletion started.
+    if (!(r.kind == Kind::kInserted && i > 0 && runs[i - 1].kind == Kind::kDeleted)) {
+      if (shown == kExcerptChanges) break;
+      ++shown;
     }
-    if (shown == kExcerptChanges) break;
-    ++shown;
-    out += md_changed(w, r.kind == Kind::kDeleted ? "~~" : "**");
+    append(md_changed(w, r.kind == Kind::kDeleted ? "~~" : "**"));
   }
-  if (total > shown) {
-    out += " (" + plural(total - shown, "more change", "more changes") + ")";
-  }
+  if (total > shown) append(" (" + plural(total - shown, "more change", "more changes") + ")");
   return trim(out);
 }
 

@@ -82,6 +82,12 @@ TEST_CASE("diff: word-level runs, deletion before insertion", "[diff]") {
   CHECK(diff_text("old text", "") == "-[old text]");
   // Interleaved edits inside one changed stretch read as one replacement.
   CHECK(diff_text("x a y b z", "x c y d z") == "=[x]-[ a]+[ c]=[ y]-[ b]+[ d]=[ z]");
+  // A rewritten sentence: the incidental "of" is folded into one replacement.
+  CHECK(
+      diff_text("the first part of the old text ends", "a new beginning of a whole rewrite ends") ==
+      "-[the first part of the old text]+[a new beginning of a whole rewrite]=[ ends]");
+  // Pure insertions keep the context between them.
+  CHECK(diff_text("a b", "a x y z b w v u") == "=[a]+[ x y z]=[ b]+[ w v u]");
   CHECK(diff_text("one\ntwo", "one\nthree\ntwo") == "=[one\\n]+[three\\n]=[two]");
 }
 
