@@ -26,6 +26,7 @@
 #include "link/coverage.h"
 #include "link/linker.h"
 #include "load/config.h"
+#include "load/git_history.h"
 #include "load/git_source.h"
 #include "load/images.h"
 #include "load/project_loader.h"
@@ -207,6 +208,10 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded) {
   }
   loaded->fs = make_disk_file_system(options.project_dir);
   loaded->config_ok = load_project(*loaded->fs, loaded->diags, &loaded->project);
+  if (loaded->config_ok && loaded->project.config.document_control.history_from_git) {
+    load_git_history(options.history_repo.empty() ? options.project_dir : options.history_repo,
+                     options.history_rev, &loaded->project);
+  }
   if (loaded->config_ok) {
     link_project(&loaded->project, loaded->diags);
     check_images(*loaded->fs, loaded->project, loaded->diags);
@@ -397,6 +402,8 @@ int run_build_from_git(const BuildOptions& options, std::ostream& out, std::ostr
       one.project_dir = tmp;
       one.output = output;
       one.shown_as = rev + ":";
+      one.history_repo = options.project_dir;
+      one.history_rev = rev;
       rc = run_build(one, out, err);
     }
     std::error_code ec;
@@ -761,6 +768,8 @@ int load_diff_side(const std::string& arg, const DiffOptions& options, std::ostr
     in->dir = in->export_dir.path();
     load.project_dir = in->dir;
     load.shown_as = arg + ":";
+    load.history_repo = repo;
+    load.history_rev = in->side.commit;
   }
   if (!load_and_link(load, err, &in->loaded)) return kExitUsage;
   bool input_errors = !in->loaded.config_ok;

@@ -19,6 +19,9 @@ struct CommandOptions {
   std::string fail_on = "error";  // exit 1 on: error | warning
   bool coverage = false;          // check: print the coverage summary of each standard
   std::string shown_as;           // how messages name the project directory; "" = project_dir
+  // Where `document_control: history: git` reads the git log: the repository directory and
+  // revision of a project exported from git; "" = project_dir at HEAD.
+  std::string history_repo, history_rev;
 };
 
 struct BuildOptions : CommandOptions {
