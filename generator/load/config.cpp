@@ -48,9 +48,10 @@ void read_document_control(const YamlNode& node, const std::string& file, Diagno
     if (history == "git") {
       dc->history_from_git = true;
     } else if (history != "none") {
-      diags.error(history_node->span(file),
-                  "'history' in document_control must be git or none, found '" + history + "'",
-                  "write history: git to show each section's revision history from git log, or none");
+      diags.error(
+          history_node->span(file),
+          "'history' in document_control must be git or none, found '" + history + "'",
+          "write history: git to show each section's revision history from git log, or none");
     }
   }
   const YamlNode* revisions = node.get("revisions");
