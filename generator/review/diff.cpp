@@ -144,8 +144,17 @@ std::vector<WordRun> absorb_small_equalities(std::vector<WordRun> runs) {
 
 }  // namespace
 
-std::vector<WordRun> diff_words(const std::vector<std::string>& a,
-                                const std::vector<std::string>& b) {
+namespace {
+
+enum class Step { kSame, kDelete, kInsert };
+
+// Aligns `a` with `b` along a longest common subsequence, after taking off the common prefix
+// and suffix, and calls emit(step, i, j) in order: i indexes `a` (kSame, kDelete), j `b`
+// (kSame, kInsert). A middle too large for the quadratic table (more than kMaxCells pairs) is
+// emitted as all deletions, then all insertions.
+template <typename T, typename Emit>
+void align(const std::vector<T>& a, const std::vector<T>& b, Emit emit) {
+  constexpr size_t kMaxCells = size_t{1} << 24;
   size_t prefix = 0;
   while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
   size_t suffix = 0;
@@ -153,10 +162,8 @@ std::vector<WordRun> diff_words(const std::vector<std::string>& a,
          a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
     ++suffix;
   }
-  std::vector<WordRun> runs;
-  for (size_t i = 0; i < prefix; ++i) push_word(&runs, Kind::kSame, a[i]);
+  for (size_t i = 0; i < prefix; ++i) emit(Step::kSame, i, i);
   const size_t n = a.size() - prefix - suffix, m = b.size() - prefix - suffix;
-  constexpr size_t kMaxCells = size_t{1} << 24;
   if (n > 0 && m > 0 && (n + 1) * (m + 1) <= kMaxCells) {
     // lcs[i][j]: length of the LCS of a[prefix+i..] and b[prefix+j..] (middle only).
     std::vector<unsigned> lcs((n + 1) * (m + 1), 0);
@@ -170,20 +177,79 @@ std::vector<WordRun> diff_words(const std::vector<std::string>& a,
     size_t i = 0, j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
-        push_word(&runs, Kind::kSame, a[prefix + i]);
-        ++i, ++j;
+        emit(Step::kSame, prefix + i++, prefix + j++);
       } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
-        push_word(&runs, Kind::kDeleted, a[prefix + i++]);
+        emit(Step::kDelete, prefix + i++, 0);
       } else {
-        push_word(&runs, Kind::kInserted, b[prefix + j++]);
+        emit(Step::kInsert, 0, prefix + j++);
       }
     }
   } else {
-    for (size_t i = 0; i < n; ++i) push_word(&runs, Kind::kDeleted, a[prefix + i]);
-    for (size_t j = 0; j < m; ++j) push_word(&runs, Kind::kInserted, b[prefix + j]);
+    for (size_t i = 0; i < n; ++i) emit(Step::kDelete, prefix + i, 0);
+    for (size_t j = 0; j < m; ++j) emit(Step::kInsert, 0, prefix + j);
   }
-  for (size_t i = a.size() - suffix; i < a.size(); ++i) push_word(&runs, Kind::kSame, a[i]);
+  for (size_t k = 0; k < suffix; ++k) {
+    emit(Step::kSame, a.size() - suffix + k, b.size() - suffix + k);
+  }
+}
+
+// Tokens grouped by paragraph, each group with its trailing kParagraphBreak (if any).
+std::vector<std::vector<std::string>> paragraphs_of(const std::vector<std::string>& tokens) {
+  std::vector<std::vector<std::string>> out(1);
+  for (const std::string& t : tokens) {
+    out.back().push_back(t);
+    if (t == kParagraphBreak) out.emplace_back();
+  }
+  if (out.back().empty()) out.pop_back();
+  return out;
+}
+
+void append_runs(std::vector<WordRun>* runs, const std::vector<WordRun>& more) {
+  for (const WordRun& r : more) {
+    for (const std::string& w : r.words) push_word(runs, r.kind, w);
+  }
+}
+
+}  // namespace
+
+std::vector<WordRun> diff_words(const std::vector<std::string>& a,
+                                const std::vector<std::string>& b) {
+  std::vector<WordRun> runs;
+  align(a, b, [&](Step step, size_t i, size_t j) {
+    if (step == Step::kInsert) {
+      push_word(&runs, Kind::kInserted, b[j]);
+    } else {
+      push_word(&runs, step == Step::kSame ? Kind::kSame : Kind::kDeleted, a[i]);
+    }
+  });
   return absorb_small_equalities(normalize_runs(runs));
+}
+
+std::vector<WordRun> diff_text(const std::string& old_text, const std::string& new_text) {
+  // Paragraphs first, then words within each changed stretch of paragraphs: scales to long
+  // sections and keeps a word diff from pairing words of unrelated paragraphs.
+  const auto a = paragraphs_of(split_words(old_text));
+  const auto b = paragraphs_of(split_words(new_text));
+  std::vector<WordRun> runs;
+  std::vector<std::string> deleted, inserted;
+  auto flush = [&] {
+    if (deleted.empty() && inserted.empty()) return;
+    append_runs(&runs, diff_words(deleted, inserted));
+    deleted.clear();
+    inserted.clear();
+  };
+  align(a, b, [&](Step step, size_t i, size_t j) {
+    if (step == Step::kSame) {
+      flush();
+      for (const std::string& w : a[i]) push_word(&runs, Kind::kSame, w);
+    } else if (step == Step::kDelete) {
+      deleted.insert(deleted.end(), a[i].begin(), a[i].end());
+    } else {
+      inserted.insert(inserted.end(), b[j].begin(), b[j].end());
+    }
+  });
+  flush();
+  return normalize_runs(runs);
 }
 
 namespace {
@@ -310,7 +376,7 @@ SectionChange one_sided_section(const Section& s, ChangeKind kind) {
   (kind == ChangeKind::kAdded ? c.new_path : c.old_path) = s.path;
   std::string text = section_text(s.body);
   (kind == ChangeKind::kAdded ? c.new_text : c.old_text) = text;
-  c.text_diff = diff_words(split_words(c.old_text), split_words(c.new_text));
+  c.text_diff = diff_text(c.old_text, c.new_text);
   return c;
 }
 
@@ -346,7 +412,7 @@ std::vector<SectionChange> diff_sections(const Project& a, const Project& b) {
     c.new_text = section_text(s.body);
     if (c.old_text != c.new_text) {
       c.text_changed = true;
-      c.text_diff = diff_words(split_words(c.old_text), split_words(c.new_text));
+      c.text_diff = diff_text(c.old_text, c.new_text);
     }
     if (!c.fields.empty() || c.text_changed) out.push_back(std::move(c));
   }

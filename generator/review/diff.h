@@ -38,6 +38,10 @@ std::vector<std::string> split_words(const std::string& text);
 std::vector<WordRun> diff_words(const std::vector<std::string>& old_words,
                                 const std::vector<std::string>& new_words);
 
+// diff_words of two texts, paragraph by paragraph: unchanged paragraphs are matched first,
+// then the words of each stretch of changed paragraphs are compared. What the reports use.
+std::vector<WordRun> diff_text(const std::string& old_text, const std::string& new_text);
+
 // A changed attribute: a front-matter field of a section or a field of a register entry.
 struct FieldChange {
   std::string field;      // "residual_likelihood", "version"

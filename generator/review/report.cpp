@@ -145,7 +145,7 @@ std::string md_value(const std::string& v) { return v.empty() ? "*(none)*" : mar
 void md_field(const FieldChange& f, std::string* out) {
   *out += "  - " + markdown_escape(f.label) + ": ";
   if (f.long_text) {
-    *out += md_excerpt(diff_words(split_words(f.old_value), split_words(f.new_value)));
+    *out += md_excerpt(diff_text(f.old_value, f.new_value));
   } else {
     *out += md_value(f.old_value) + " → " + md_value(f.new_value);
   }
@@ -303,6 +303,13 @@ std::string render_diff_markdown(const ManualDiff& d) {
       out += ")\n";
       for (const FieldChange& f : s.fields) md_field(f, &out);
       if (s.text_changed) out += "  - Text: " + md_excerpt(s.text_diff) + "\n";
+      if (s.kind != ChangeKind::kChanged) {
+        // What the section says (or said), briefly: its first words, unmarked.
+        auto words = split_words(s.kind == ChangeKind::kAdded ? s.new_text : s.old_text);
+        std::string text = md_words(words, 0, std::min(words.size(), kChangeWords));
+        if (words.size() > kChangeWords) text += " …";
+        if (!text.empty()) out += "  - Text: " + trim(text) + "\n";
+      }
     }
   }
 
@@ -616,7 +623,7 @@ std::string html_runs(const std::vector<WordRun>& runs, bool paragraphs) {
 }
 
 std::string html_value_diff(const std::string& old_value, const std::string& new_value) {
-  return html_runs(diff_words(split_words(old_value), split_words(new_value)), false);
+  return html_runs(diff_text(old_value, new_value), false);
 }
 
 std::string page(const std::string& title, const std::string& root, const std::string& body,

@@ -49,7 +49,7 @@ std::string show(const std::vector<WordRun>& runs) {
   return out;
 }
 
-std::string diff_text(const std::string& a, const std::string& b) {
+std::string words_diff(const std::string& a, const std::string& b) {
   return show(diff_words(split_words(a), split_words(b)));
 }
 
@@ -74,21 +74,39 @@ TEST_CASE("diff: words carry their leading space, punctuation is a token", "[dif
 }
 
 TEST_CASE("diff: word-level runs, deletion before insertion", "[diff]") {
-  CHECK(diff_text("a b c", "a b c") == "=[a b c]");
-  CHECK(diff_text("The scope covers all sites.", "The scope covers all sites and depots.") ==
+  CHECK(words_diff("a b c", "a b c") == "=[a b c]");
+  CHECK(words_diff("The scope covers all sites.", "The scope covers all sites and depots.") ==
         "=[The scope covers all sites]+[ and depots]=[.]");
-  CHECK(diff_text("likelihood 4", "likelihood 2") == "=[likelihood]-[ 4]+[ 2]");
-  CHECK(diff_text("", "new text") == "+[new text]");
-  CHECK(diff_text("old text", "") == "-[old text]");
+  CHECK(words_diff("likelihood 4", "likelihood 2") == "=[likelihood]-[ 4]+[ 2]");
+  CHECK(words_diff("", "new text") == "+[new text]");
+  CHECK(words_diff("old text", "") == "-[old text]");
   // Interleaved edits inside one changed stretch read as one replacement.
-  CHECK(diff_text("x a y b z", "x c y d z") == "=[x]-[ a]+[ c]=[ y]-[ b]+[ d]=[ z]");
+  CHECK(words_diff("x a y b z", "x c y d z") == "=[x]-[ a]+[ c]=[ y]-[ b]+[ d]=[ z]");
   // A rewritten sentence: the incidental "of" is folded into one replacement.
-  CHECK(
-      diff_text("the first part of the old text ends", "a new beginning of a whole rewrite ends") ==
-      "-[the first part of the old text]+[a new beginning of a whole rewrite]=[ ends]");
+  CHECK(words_diff("the first part of the old text ends",
+                   "a new beginning of a whole rewrite ends") ==
+        "-[the first part of the old text]+[a new beginning of a whole rewrite]=[ ends]");
   // Pure insertions keep the context between them.
-  CHECK(diff_text("a b", "a x y z b w v u") == "=[a]+[ x y z]=[ b]+[ w v u]");
-  CHECK(diff_text("one\ntwo", "one\nthree\ntwo") == "=[one\\n]+[three\\n]=[two]");
+  CHECK(words_diff("a b", "a x y z b w v u") == "=[a]+[ x y z]=[ b]+[ w v u]");
+  CHECK(words_diff("one\ntwo", "one\nthree\ntwo") == "=[one\\n]+[three\\n]=[two]");
+}
+
+TEST_CASE("diff: texts are compared paragraph by paragraph, then word by word", "[diff]") {
+  CHECK(show(diff_text("alpha beta\ngamma delta", "alpha beta\nnew paragraph\ngamma delta")) ==
+        "=[alpha beta\\n]+[new paragraph\\n]=[gamma delta]");
+  CHECK(show(diff_text("one two three\nfour", "one 2 three\nfour")) ==
+        "=[one]-[ two]+[ 2]=[ three\\nfour]");
+  // 3000 paragraphs: far too many word pairs for one table, but one changed paragraph is
+  // still found as the only change.
+  std::string a, b;
+  for (int i = 0; i < 3000; ++i) {
+    std::string p = "paragraph " + std::to_string(i) + " has some words";
+    a += (i ? "\n" : "") + p;
+    b += (i ? "\n" : "") + (i == 1500 ? "paragraph 1500 has other words" : p);
+  }
+  auto runs = diff_text(a, b);
+  REQUIRE(runs.size() == 4);
+  CHECK(show({runs[1], runs[2]}) == "-[ some]+[ other]");
 }
 
 TEST_CASE("diff: joined runs give back both texts", "[diff]") {
