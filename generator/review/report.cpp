@@ -140,6 +140,14 @@ std::string md_excerpt(const std::vector<WordRun>& runs) {
   return trim(out);
 }
 
+// `s` as a code span; text that could end the span early is escaped instead.
+std::string md_code(const std::string& s) {
+  if (s.find('`') != std::string::npos || s.find('\n') != std::string::npos) {
+    return markdown_escape(s);
+  }
+  return "`" + s + "`";
+}
+
 std::string md_value(const std::string& v) { return v.empty() ? "*(none)*" : markdown_escape(v); }
 
 void md_field(const FieldChange& f, std::string* out) {
@@ -296,7 +304,7 @@ std::string render_diff_markdown(const ManualDiff& d) {
     out += "\n### Sections\n\n";
     for (const SectionChange& s : d.sections) {
       out += "- " + md_kind(s.kind) + " " + markdown_escape(s.number) + " " +
-             markdown_escape(s.title) + " (`" + s.id + "`";
+             markdown_escape(s.title) + " (" + md_code(s.id);
       if (s.kind != ChangeKind::kChanged) {
         out += ", " + markdown_escape(s.kind == ChangeKind::kAdded ? s.new_path : s.old_path);
       }
@@ -347,7 +355,7 @@ std::string render_diff_markdown(const ManualDiff& d) {
     out += "\n### Findings\n\n";
     auto list = [&](const std::vector<FindingChange>& fs, const char* what) {
       for (const FindingChange& f : fs) {
-        out += std::string("- **") + what + "** " + f.severity + " `" + f.code + "` at " +
+        out += std::string("- **") + what + "** " + f.severity + " " + md_code(f.code) + " at " +
                markdown_escape(finding_place(f)) + ": " + markdown_escape(f.message) + "\n";
       }
     };

@@ -169,6 +169,16 @@ TEST_CASE("diff: sections matched by id across a renamed file", "[diff]") {
   CHECK(show(s.text_diff) == "=[Scope text]+[ for every site]=[.]");
 }
 
+TEST_CASE("diff: text from the manual is escaped in the Markdown report", "[diff]") {
+  Files a = testing::minimal_project(), b = a;
+  replace(&b["content/sub/1.2-scope.md"], "title: Scope", "title: \"Scope <b>*all*</b> | ~~x~~\"");
+  ManualDiff d = diff_of(a, b);
+  std::string md = render_diff_markdown(d);
+  CHECK(md.find("- **Changed** 1.2 Scope \\<b\\>\\*all\\*\\</b\\> \\| \\~\\~x\\~\\~ (`IMS-1.2`)\n"
+                "  - Title: Scope → Scope \\<b\\>") != std::string::npos);
+  CHECK(md.find("<b>") == std::string::npos);
+}
+
 TEST_CASE("diff: identical projects have no changes", "[diff]") {
   Files a = testing::minimal_project();
   ManualDiff d = diff_of(a, a);
