@@ -315,9 +315,9 @@ std::string section_text(const doc::Document& body) {
   return join(lines, "\n");
 }
 
-std::string display_value(const FieldSpec* spec, const FieldValue& value) {
-  FieldType type = spec ? spec->type : FieldType::kString;
-  FieldType item = spec ? spec->value_type() : FieldType::kString;
+namespace {
+
+std::string scalar_display(FieldType type, const FieldValue& value) {
   switch (type) {
     case FieldType::kInteger:
       return std::to_string(value.integer);
@@ -325,25 +325,44 @@ std::string display_value(const FieldSpec* spec, const FieldValue& value) {
       return value.boolean ? "yes" : "no";
     case FieldType::kText:
       return section_text(value.markdown);
-    case FieldType::kList: {
-      std::vector<std::string> items;
-      for (const FieldValue& v : value.items) {
-        if (item == FieldType::kInteger) {
-          items.push_back(std::to_string(v.integer));
-        } else if (item == FieldType::kBoolean) {
-          items.push_back(v.boolean ? "yes" : "no");
-        } else if (item == FieldType::kText) {
-          items.push_back(section_text(v.markdown));
-        } else {
-          items.push_back(v.text);
-        }
-      }
-      return join(items, ", ");
-    }
     default:
       return value.text;
   }
 }
+
+}  // namespace
+
+std::vector<std::string> display_items(const FieldSpec* spec, const FieldValue& value) {
+  const FieldType item = spec ? spec->value_type() : FieldType::kString;
+  if (spec && spec->type != FieldType::kList) return {scalar_display(spec->type, value)};
+  std::vector<std::string> items;
+  for (const FieldValue& v : value.items) items.push_back(scalar_display(item, v));
+  if (value.items.empty() && !value.text.empty()) items.push_back(value.text);
+  return items;
+}
+
+std::string display_value(const FieldSpec* spec, const FieldValue& value) {
+  if (spec && spec->type != FieldType::kList) return scalar_display(spec->type, value);
+  if (!spec && value.items.empty()) return value.text;
+  return join(display_items(spec, value), ", ");
+}
+
+namespace {
+
+// Sets the list delta of `c`: the items of `b` not in `a` and of `a` not in `b`.
+void set_list_delta(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                    FieldChange* c) {
+  c->list = true;
+  const std::set<std::string> in_a(a.begin(), a.end()), in_b(b.begin(), b.end());
+  for (const std::string& x : b) {
+    if (!in_a.count(x)) c->added.push_back(x);
+  }
+  for (const std::string& x : a) {
+    if (!in_b.count(x)) c->removed.push_back(x);
+  }
+}
+
+}  // namespace
 
 namespace {
 
@@ -401,13 +420,23 @@ std::vector<SectionChange> diff_sections(const Project& a, const Project& b) {
     c.new_path = s.path;
     auto of = section_fields(o), nf = section_fields(s);
     for (size_t i = 0; i < nf.size(); ++i) {
-      if (of[i].second != nf[i].second) {
-        c.fields.push_back(
-            {nf[i].first, section_label(nf[i].first), of[i].second, nf[i].second, false});
-      }
+      if (of[i].second == nf[i].second) continue;
+      FieldChange f;
+      f.field = nf[i].first;
+      f.label = section_label(f.field);
+      f.old_value = of[i].second;
+      f.new_value = nf[i].second;
+      if (f.field == "clauses") set_list_delta(o.clauses, s.clauses, &f);
+      c.fields.push_back(std::move(f));
     }
-    if (o.path != s.path)
-      c.fields.push_back({"path", section_label("path"), o.path, s.path, false});
+    if (o.path != s.path) {
+      FieldChange f;
+      f.field = "path";
+      f.label = section_label("path");
+      f.old_value = o.path;
+      f.new_value = s.path;
+      c.fields.push_back(std::move(f));
+    }
     c.old_text = section_text(o.body);
     c.new_text = section_text(s.body);
     if (c.old_text != c.new_text) {
@@ -466,6 +495,10 @@ FieldChange field_change(const Register* a, const RegisterEntry* oe, const Regis
   if (nv) c.new_value = display_value(spec_of(b, field), *nv);
   const FieldSpec* spec = spec_of(b, field) ? spec_of(b, field) : spec_of(a, field);
   c.long_text = spec && spec->value_type() == FieldType::kText;
+  if (spec && spec->type == FieldType::kList) {
+    set_list_delta(ov ? display_items(spec_of(a, field), *ov) : std::vector<std::string>{},
+                   nv ? display_items(spec_of(b, field), *nv) : std::vector<std::string>{}, &c);
+  }
   return c;
 }
 

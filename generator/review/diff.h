@@ -49,6 +49,8 @@ struct FieldChange {
   std::string old_value;  // as displayed: lists comma-separated, booleans yes/no; "" if absent
   std::string new_value;
   bool long_text = false;  // a text field: renderers show a word diff, not old -> new
+  bool list = false;       // a list field (or a section's clauses):
+  std::vector<std::string> added, removed;  // its items only in new / only in old, in order
 };
 
 enum class ChangeKind { kAdded, kRemoved, kChanged };
@@ -137,6 +139,9 @@ ManualDiff diff_manuals(const Project& old_project, const Diagnostics& old_findi
 // How a field value reads in a report: list items comma-separated, booleans "yes"/"no",
 // integers in decimal, Markdown text as plain text.
 std::string display_value(const FieldSpec* spec, const FieldValue& value);
+
+// The items of a list value as display_value shows each; a scalar is a list of one.
+std::vector<std::string> display_items(const FieldSpec* spec, const FieldValue& value);
 
 // The body of a section as plain text, one line per paragraph, heading, list item, table row
 // or code line; what the word diff works on.

@@ -152,7 +152,18 @@ std::string md_value(const std::string& v) { return v.empty() ? "*(none)*" : mar
 
 void md_field(const FieldChange& f, std::string* out) {
   *out += "  - " + markdown_escape(f.label) + ": ";
-  if (f.long_text) {
+  auto items = [](const std::vector<std::string>& list) {
+    std::string text;
+    for (const std::string& x : list) text += (text.empty() ? "" : ", ") + markdown_escape(x);
+    return text;
+  };
+  if (f.list && !f.old_value.empty() && !f.new_value.empty() &&
+      (!f.added.empty() || !f.removed.empty())) {
+    // Long lists (controls, evidence) read better as what was added and removed.
+    if (!f.added.empty()) *out += "added " + items(f.added);
+    if (!f.removed.empty())
+      *out += std::string(f.added.empty() ? "" : "; ") + "removed " + items(f.removed);
+  } else if (f.long_text) {
     *out += md_excerpt(diff_text(f.old_value, f.new_value));
   } else {
     *out += md_value(f.old_value) + " → " + md_value(f.new_value);
@@ -433,6 +444,17 @@ void json_fields(JsonWriter& w, const std::vector<FieldChange>& fields) {
     w.field("label", f.label);
     w.field("old", f.old_value);
     w.field("new", f.new_value);
+    auto list = [&](const char* k, const std::vector<std::string>& items) {
+      w.key(k);
+      w.open('[');
+      for (const std::string& x : items) {
+        w.element();
+        w.str(x);
+      }
+      w.close(']');
+    };
+    list("added", f.added);
+    list("removed", f.removed);
     w.close('}');
   }
   w.close(']');

@@ -186,6 +186,8 @@ def main():
                 ([(f["field"], f["old"], f["new"]) for f in j["sections"][0]["fields"]],
                  [("version", "1.0", "1.1"), ("clauses", "9001:4.3, 42001:4.3", "42001:4.3"),
                   ("path", "content/1-intro.md", "content/1-introduction.md")]),
+                ([(f["added"], f["removed"]) for f in j["sections"][0]["fields"]],
+                 [([], []), ([], ["9001:4.3"]), ([], [])]),
                 ([(e["change"], e["id"]) for e in j["entries"]],
                  [("changed", "RSK-001"), ("added", "RSK-002")]),
                 ([(f["field"], f["label"], f["old"], f["new"]) for f in j["entries"][0]["fields"]

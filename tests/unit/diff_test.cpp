@@ -197,7 +197,7 @@ TEST_CASE("diff: register entries field by field with schema labels", "[diff]") 
   b["registers/ai-systems.yaml"] =
       "entries:\n  - id: AI-001\n    name: Router\n    purpose: Routes.\n    owner: Ops\n"
       "    origin: internal\n    lifecycle_stage: monitor\n    risk_level: high\n"
-      "    status: active\n    processes: [PRC-01]\n";
+      "    status: active\n    processes: [PRC-02, PRC-01]\n";
   b["registers/processes.yaml"] +=
       "  - id: PRC-02\n    name: Release\n    purpose: Gate.\n"
       "    owner: AI Lead\n    area: operation\n";
@@ -207,11 +207,18 @@ TEST_CASE("diff: register entries field by field with schema labels", "[diff]") 
   CHECK(ai.register_name == "ai-systems");
   CHECK(ai.id == "AI-001");
   CHECK(ai.title == "Router");
-  REQUIRE(ai.fields.size() == 2);
+  REQUIRE(ai.fields.size() == 3);
   CHECK(ai.fields[0].field == "lifecycle_stage");
   CHECK(ai.fields[0].old_value == "deploy");
   CHECK(ai.fields[0].new_value == "monitor");
+  CHECK_FALSE(ai.fields[0].list);
   CHECK(ai.fields[1].field == "risk_level");
+  CHECK(ai.fields[2].field == "processes");
+  CHECK(ai.fields[2].list);
+  CHECK(ai.fields[2].old_value == "PRC-01");
+  CHECK(ai.fields[2].new_value == "PRC-02, PRC-01");
+  CHECK(ai.fields[2].added == std::vector<std::string>{"PRC-02"});
+  CHECK(ai.fields[2].removed.empty());
   CHECK(d.entries[1].kind == ChangeKind::kAdded);
   CHECK(d.entries[1].id == "PRC-02");
   d.old_side.label = "a";
@@ -220,6 +227,7 @@ TEST_CASE("diff: register entries field by field with schema labels", "[diff]") 
   CHECK(md.find("- **Changed** AI-001 Router\n  - Lifecycle stage: deploy → monitor\n") !=
         std::string::npos);
   CHECK(md.find("- **Added** PRC-02 Release\n") != std::string::npos);
+  CHECK(md.find("  - Processes: added PRC-02\n") != std::string::npos);
 }
 
 TEST_CASE("diff: coverage lost and gained per standard", "[diff]") {
