@@ -283,11 +283,11 @@ class SiteRenderer {
     const size_t shown = std::min(project_.change_log.size(), kChangeLogShown);
     TV change_log = TV::list();
     for (size_t k = 0; k < shown; ++k) change_log.push(history_row(project_.change_log[k]));
+    const size_t earlier = project_.change_log.size() - shown;
     control.set("has_change_log", shown > 0)
         .set("change_log", std::move(change_log))
-        .set("change_log_earlier", project_.change_log.size() > shown
-                                       ? std::to_string(project_.change_log.size() - shown)
-                                       : "");
+        .set("has_earlier_changes", earlier > 0)
+        .set("earlier_changes", std::to_string(earlier));
     data.set("document_control", std::move(control));
     emit(page, "home", std::move(data), TV::list());
   }

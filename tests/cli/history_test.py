@@ -109,7 +109,8 @@ def main():
             failures.append("section 1 history: %r" % rows)
         home = open(os.path.join(out, "1.0", "index.html")).read()
         logged = re.findall(r'<code title="([0-9a-f]{40})">', home.split('class="revisions change-log"')[-1])
-        if 'class="revisions change-log"' not in home or logged != log:
+        if ('class="revisions change-log"' not in home or logged != log
+                or "<caption>Change log</caption>" not in home):
             failures.append("home change log: %r" % logged)
 
         # The Word edition carries the change log too.
