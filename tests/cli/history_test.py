@@ -40,7 +40,7 @@ def build(imsdoc, project, out, env, *extra):
 
 
 def history_rows(page):
-    m = re.search(r'<section class="revision-history".*?</section>', page, re.S)
+    m = re.search(r'<section class="revision-history[ "].*?</section>', page, re.S)
     if not m:
         return None
     return re.findall(r'<tr><td><time datetime="[^"]*">([^<]*)</time></td><td>([^<]*)</td>'
