@@ -392,6 +392,7 @@ SectionChange one_sided_section(const Section& s, ChangeKind kind) {
   c.id = s.id;
   c.number = s.number;
   c.title = s.title;
+  c.version = s.version;
   (kind == ChangeKind::kAdded ? c.new_path : c.old_path) = s.path;
   std::string text = section_text(s.body);
   (kind == ChangeKind::kAdded ? c.new_text : c.old_text) = text;
@@ -439,8 +440,10 @@ std::vector<SectionChange> diff_sections(const Project& a, const Project& b) {
     }
     c.old_text = section_text(o.body);
     c.new_text = section_text(s.body);
+    c.version = s.version;
     if (c.old_text != c.new_text) {
       c.text_changed = true;
+      c.version_unchanged = o.version == s.version;
       c.text_diff = diff_text(c.old_text, c.new_text);
     }
     if (!c.fields.empty() || c.text_changed) out.push_back(std::move(c));

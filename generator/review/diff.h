@@ -67,6 +67,10 @@ struct SectionChange {
   // Old body -> new body; for an added (removed) section, the whole body inserted (deleted).
   std::vector<WordRun> text_diff;
   bool text_changed = false;  // a section on both sides whose body differs
+  // Its body changed but its front-matter version did not: controlled documents get a new
+  // version when they change (ISO 9001 7.5.3.2), so reviewers are told.
+  bool version_unchanged = false;
+  std::string version;  // the new side's version
 };
 
 struct EntryChange {

@@ -322,6 +322,9 @@ std::string render_diff_markdown(const ManualDiff& d) {
       out += ")\n";
       for (const FieldChange& f : s.fields) md_field(f, &out);
       if (s.text_changed) out += "  - Text: " + md_excerpt(s.text_diff) + "\n";
+      if (s.version_unchanged) {
+        out += "  - Version: still " + md_value(s.version) + " although the text changed\n";
+      }
       if (s.kind != ChangeKind::kChanged) {
         // What the section says (or said), briefly: its first words, unmarked.
         auto words = split_words(s.kind == ChangeKind::kAdded ? s.new_text : s.old_text);
@@ -532,6 +535,7 @@ std::string render_diff_json(const ManualDiff& d) {
     w.key("text");
     w.open('{');
     w.boolean("changed", s.text_changed || s.kind != ChangeKind::kChanged);
+    w.boolean("version_unchanged", s.version_unchanged);
     w.number("deleted_words", static_cast<long long>(count_words(s.text_diff, Kind::kDeleted)));
     w.number("inserted_words", static_cast<long long>(count_words(s.text_diff, Kind::kInserted)));
     json_runs(w, s.text_diff);
@@ -713,6 +717,10 @@ std::string section_body(const ManualDiff& d, const SectionChange& s, const std:
   body += kLegend;
   if (!s.fields.empty()) body += "<h2>Document control</h2>\n" + fields_table(s.fields);
   body += "<h2>Text</h2>\n";
+  if (s.version_unchanged) {
+    body += "<p class=\"meta\">The text changed, but the version is still " +
+            html_escape(s.version.empty() ? "unset" : s.version) + ".</p>\n";
+  }
   if (s.text_diff.empty()) {
     body += "<p class=\"meta\">The text is unchanged.</p>\n";
   } else {

@@ -233,7 +233,8 @@ def main():
         r = run(imsdoc, ["diff", "v2", "--as-of", "2026-03-01"], manual, env)
         want = ("- **Changed** 2 Context of the organisation (`IMS-2`)\n"
                 "  - Text: We **regularly** determine the issues that affect the AI management "
-                "system.\n")
+                "system.\n"
+                "  - Version: still 1.0 although the text changed\n")
         if r.returncode != 0 or "→ working tree\n" not in r.stdout or want not in r.stdout:
             failures.append("diff v2 (working tree): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
         git(repo, "checkout", "-q", "--", ".")
