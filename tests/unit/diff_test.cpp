@@ -167,6 +167,9 @@ TEST_CASE("diff: sections matched by id across a renamed file", "[diff]") {
   CHECK(s.fields[1].field == "path");
   CHECK(s.fields[1].new_value == "content/1.2-scope.md");
   CHECK(show(s.text_diff) == "=[Scope text]+[ for every site]=[.]");
+  CHECK(s.version_unchanged);
+  CHECK(render_diff_markdown(d).find("  - Version: still 1.0 although the text changed\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("diff: text from the manual is escaped in the Markdown report", "[diff]") {
