@@ -9,7 +9,7 @@ rename of section 1.2's file (history must follow it); an edit of a register onl
   * section 1.2's page lists exactly its three commits, newest first, with date, subject,
     author and short hash; section 1's page lists only the first commit;
   * the home page's change log lists all four commits; manual.docx's control table has the
-    change log and a "Last change" column;
+    change log and a "Last change" column; `export --format json` has both;
   * two builds are byte-identical (history comes from git, never the clock);
   * build --from-git TAG shows the history as of that tag;
   * the same project outside git, or with git missing from PATH, builds without history and
@@ -17,6 +17,7 @@ rename of section 1.2's file (history must follow it); an edit of a register onl
 Exit 0 pass, 1 fail, 77 skip (git missing).
 """
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -124,6 +125,20 @@ def main():
                          "2026-03-03"):
                 if text not in xml:
                     failures.append("manual.docx lacks %r" % text)
+
+        # The linked model as JSON carries the same history.
+        r = subprocess.run([imsdoc, "export", manual, "--format", "json", "-o", "-"],
+                           capture_output=True, text=True, env=env)
+        try:
+            model = json.loads(r.stdout)
+            scope_json = [s for s in model["sections"] if s["id"] == "IMS-1.2"][0]
+            got = ([h["commit"] for h in scope_json["history"]],
+                   [h["commit"] for h in model["manual"]["document_control"]["change_log"]],
+                   scope_json["history"][1]["subject"])
+        except (ValueError, KeyError, IndexError) as e:
+            got = "no history in the export (%s): %r" % (e, r.stderr)
+        if got != ([log[1], log[2], log[3]], log, "Scope: add the depots & <yards>"):
+            failures.append("export --format json: %r" % (got,))
 
         out2 = os.path.join(tmp, "site2")
         build(imsdoc, manual, out2, env)
