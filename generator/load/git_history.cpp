@@ -42,7 +42,8 @@ void apply_git_log(const std::string& log, Project* project) {
     size_t header_end = record.find('\n');
     std::vector<std::string> f = split(record.substr(0, header_end), '\x1f');
     if (f.size() != 4) continue;
-    HistoryEntry entry{f[0], f[1], f[2], f[3]};
+    // Names and subjects are whatever the committers wrote: keep the output valid UTF-8.
+    HistoryEntry entry{f[0], f[1], valid_utf8(f[2]), valid_utf8(f[3])};
     project->change_log.push_back(entry);
     if (header_end == std::string::npos) continue;
     for (const std::string& line : split(record.substr(header_end + 1), '\n')) {
@@ -74,6 +75,8 @@ bool load_git_history(const std::string& project_dir, const std::string& rev, Pr
                                    "-c",
                                    "core.quotePath=false",
                                    "log",
+                                   "--no-color",
+                                   "--no-show-signature",
                                    "--relative",
                                    "-M",
                                    "--name-status",

@@ -63,6 +63,14 @@ TEST_CASE("git history: empty or malformed logs give no history", "[history]") {
   CHECK(p.sections[0].history.empty());
 }
 
+TEST_CASE("git history: names and subjects are made valid UTF-8", "[history]") {
+  Project p = two_sections();
+  apply_git_log(record("c1", "2026-01-10", "J\xF6rg", "Caf\xE9 \xE2\x80\x94 done", ""), &p);
+  REQUIRE(p.change_log.size() == 1);
+  CHECK(p.change_log[0].author == "J\xEF\xBF\xBDrg");
+  CHECK(p.change_log[0].subject == "Caf\xEF\xBF\xBD \xE2\x80\x94 done");
+}
+
 TEST_CASE("git history: a directory outside git falls back to no history", "[history]") {
   Project p = two_sections();
   p.sections[0].history.push_back({"stale", "", "", ""});
