@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <functional>
 
 #include "base/resources.h"
 #include "base/text.h"
@@ -23,16 +22,11 @@ std::string plural(size_t n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-// The text of tokens [begin, end): concatenated (each carries its leading space), paragraph
-// breaks as "\n".
-std::string join_words(const std::vector<std::string>& words, size_t begin, size_t end) {
-  std::string out;
-  for (size_t i = begin; i < end && i < words.size(); ++i) out += words[i];
-  return out;
-}
-
+// The text of tokens: concatenated (each carries its leading space), paragraph breaks as "\n".
 std::string join_words(const std::vector<std::string>& words) {
-  return join_words(words, 0, words.size());
+  std::string out;
+  for (const std::string& w : words) out += w;
+  return out;
 }
 
 bool has_word_char(const std::string& token) {
