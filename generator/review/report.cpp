@@ -510,6 +510,15 @@ std::string render_diff_json(const ManualDiff& d) {
   w.open('{');
   json_counts(w, "sections", count_kinds(d.sections));
   json_counts(w, "entries", count_kinds(d.entries));
+  long long lost = 0, gained = 0;
+  for (const auto& sc : d.coverage) {
+    for (const auto& c : sc.changes) {
+      lost += sc.lost(c);
+      gained += sc.newly_covered(c);
+    }
+  }
+  w.number("coverage_lost", lost);
+  w.number("coverage_newly_covered", gained);
   w.number("findings_introduced", static_cast<long long>(d.findings_introduced.size()));
   w.number("findings_resolved", static_cast<long long>(d.findings_resolved.size()));
   w.close('}');
