@@ -254,8 +254,14 @@ std::vector<WordRun> diff_text(const std::string& old_text, const std::string& n
 
 namespace {
 
+// One line of text per paragraph, heading, list item, table row or code line, with the
+// heading level of each line in `levels` (0 for lines that are not headings).
 void append_block_lines(const std::vector<doc::Block>& blocks, const std::string& prefix,
-                        std::vector<std::string>* lines) {
+                        std::vector<std::string>* lines, std::vector<int>* levels) {
+  auto add = [&](const std::string& line, int level) {
+    lines->push_back(line);
+    levels->push_back(level);
+  };
   for (const doc::Block& b : blocks) {
     switch (b.kind) {
       case doc::BlockKind::kCodeBlock:
@@ -264,7 +270,7 @@ void append_block_lines(const std::vector<doc::Block>& blocks, const std::string
         while (start < b.text.size()) {
           size_t end = b.text.find('\n', start);
           if (end == std::string::npos) end = b.text.size();
-          lines->push_back(prefix + b.text.substr(start, end - start));
+          add(prefix + b.text.substr(start, end - start), 0);
           start = end + 1;
         }
         break;
@@ -273,29 +279,31 @@ void append_block_lines(const std::vector<doc::Block>& blocks, const std::string
         for (const auto& row : b.rows) {
           std::string line;
           for (const auto& cell : row) line += (line.empty() ? "" : " | ") + doc::plain_text(cell);
-          lines->push_back(prefix + line);
+          add(prefix + line, 0);
         }
         break;
       case doc::BlockKind::kThematicBreak:
         break;
       case doc::BlockKind::kListItem: {
         std::vector<std::string> item;
-        append_block_lines(b.children, "", &item);
-        for (size_t i = 0; i < item.size(); ++i)
-          lines->push_back(prefix + (i == 0 ? "- " : "  ") + item[i]);
+        std::vector<int> unused;
+        append_block_lines(b.children, "", &item, &unused);
+        for (size_t i = 0; i < item.size(); ++i) add(prefix + (i == 0 ? "- " : "  ") + item[i], 0);
         break;
       }
       case doc::BlockKind::kBlockQuote:
-        append_block_lines(b.children, prefix + "> ", lines);
+        append_block_lines(b.children, prefix + "> ", lines, levels);
         break;
       case doc::BlockKind::kBulletList:
       case doc::BlockKind::kOrderedList:
       case doc::BlockKind::kFootnoteDef:
-        append_block_lines(b.children, prefix, lines);
+        append_block_lines(b.children, prefix, lines, levels);
         break;
       case doc::BlockKind::kHeading:
+        add(prefix + doc::plain_text(b.inlines), prefix.empty() ? std::max(1, b.level) : 0);
+        break;
       case doc::BlockKind::kParagraph:
-        lines->push_back(prefix + doc::plain_text(b.inlines));
+        add(prefix + doc::plain_text(b.inlines), 0);
         break;
     }
   }
@@ -311,8 +319,21 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
 
 std::string section_text(const doc::Document& body) {
   std::vector<std::string> lines;
-  append_block_lines(body.blocks, "", &lines);
+  std::vector<int> levels;
+  append_block_lines(body.blocks, "", &lines, &levels);
   return join(lines, "\n");
+}
+
+std::vector<int> section_heading_levels(const doc::Document& body) {
+  std::vector<std::string> lines;
+  std::vector<int> levels;
+  append_block_lines(body.blocks, "", &lines, &levels);
+  // section_text's paragraphs: empty lines vanish in split_words, so their levels do too.
+  std::vector<int> out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!split_words(lines[i]).empty()) out.push_back(levels[i]);
+  }
+  return out;
 }
 
 namespace {
@@ -396,6 +417,7 @@ SectionChange one_sided_section(const Section& s, ChangeKind kind) {
   (kind == ChangeKind::kAdded ? c.new_path : c.old_path) = s.path;
   std::string text = section_text(s.body);
   (kind == ChangeKind::kAdded ? c.new_text : c.old_text) = text;
+  (kind == ChangeKind::kAdded ? c.new_levels : c.old_levels) = section_heading_levels(s.body);
   c.text_diff = diff_text(c.old_text, c.new_text);
   return c;
 }
@@ -440,6 +462,8 @@ std::vector<SectionChange> diff_sections(const Project& a, const Project& b) {
     }
     c.old_text = section_text(o.body);
     c.new_text = section_text(s.body);
+    c.old_levels = section_heading_levels(o.body);
+    c.new_levels = section_heading_levels(s.body);
     c.version = s.version;
     if (c.old_text != c.new_text) {
       c.text_changed = true;

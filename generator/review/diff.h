@@ -64,6 +64,7 @@ struct SectionChange {
   std::string old_path, new_path;   // project-relative source files ("" on the missing side)
   std::vector<FieldChange> fields;  // front matter, in a fixed order
   std::string old_text, new_text;   // the body as plain text, paragraphs separated by "\n"
+  std::vector<int> old_levels, new_levels;  // section_heading_levels of each side's body
   // Old body -> new body; for an added (removed) section, the whole body inserted (deleted).
   std::vector<WordRun> text_diff;
   bool text_changed = false;  // a section on both sides whose body differs
@@ -150,5 +151,9 @@ std::vector<std::string> display_items(const FieldSpec* spec, const FieldValue& 
 // The body of a section as plain text, one line per paragraph, heading, list item, table row
 // or code line; what the word diff works on.
 std::string section_text(const doc::Document& body);
+
+// The heading level (1-6) of each paragraph of section_text(body) that is not empty, 0 for
+// those that are not headings; what the redline uses to show headings as headings.
+std::vector<int> section_heading_levels(const doc::Document& body);
 
 }  // namespace imsdoc

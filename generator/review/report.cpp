@@ -620,10 +620,9 @@ std::string entry_page(const EntryChange& e) {
   return "entries/" + slugify(e.register_name) + "/" + slugify(e.id) + ".html";
 }
 
-// Runs as HTML: text escaped, <del>/<ins> around changes, paragraph breaks as </p><p>
-// (closing and reopening an open <del>/<ins> so the markup stays well-formed) or, inline, as
-// a pilcrow.
-std::string html_runs(const std::vector<WordRun>& runs, bool paragraphs) {
+// Runs as inline HTML: text escaped, <del>/<ins> around changes, paragraph breaks as a
+// pilcrow.
+std::string html_runs(const std::vector<WordRun>& runs) {
   std::string out;
   for (const WordRun& r : runs) {
     const std::string tag = r.kind == Kind::kDeleted    ? "del"
@@ -633,7 +632,7 @@ std::string html_runs(const std::vector<WordRun>& runs, bool paragraphs) {
     const std::string close = tag.empty() ? "" : "</" + tag + ">";
     std::string text;
     auto flush = [&] {
-      // A replacement at the start of a paragraph: keep "<del>old</del> <ins>new</ins>" apart.
+      // A replacement at the start: keep "<del>old</del> <ins>new</ins>" apart.
       if (r.kind == Kind::kInserted && ends_with(out, "</del>") && !starts_with(text, " "))
         out += ' ';
       out += wrap(text, open, close);
@@ -642,25 +641,65 @@ std::string html_runs(const std::vector<WordRun>& runs, bool paragraphs) {
     for (const std::string& w : r.words) {
       if (w == kParagraphBreak) {
         flush();
-        out += paragraphs ? "</p>\n<p>" : " ¶ ";
+        out += " ¶ ";
       } else {
         append_html_escaped(&text, w);
       }
     }
     flush();
   }
-  if (!paragraphs) return trim(out);
-  out = "<p>" + out + "</p>";
-  // A paragraph break at the edge of a run leaves an empty paragraph behind.
-  for (const std::string empty : {"<p></p>\n", "\n<p></p>"}) {
-    size_t at;
-    while ((at = out.find(empty)) != std::string::npos) out.erase(at, empty.size());
+  return trim(out);
+}
+
+// Runs of a section body as HTML blocks: one <p> per paragraph, or <h3>/<h4> where the
+// paragraph is a heading (on the new side, or the old one for a deleted paragraph). A
+// paragraph break closes the block and, inside a <del>/<ins>, the change too, so the markup
+// stays well-formed.
+std::string html_redline(const std::vector<WordRun>& runs, const std::vector<int>& old_levels,
+                         const std::vector<int>& new_levels) {
+  std::string out, block;  // block: the open element ("p", "h3", "h4"), "" between blocks
+  size_t old_index = 0, new_index = 0;  // the paragraph of each side the runs are in
+  auto tag_for = [](const std::vector<int>& levels, size_t i) {
+    int level = i < levels.size() ? levels[i] : 0;
+    return std::string(level == 0 ? "p" : level <= 2 ? "h3" : "h4");
+  };
+  for (const WordRun& r : runs) {
+    const bool deleted = r.kind == Kind::kDeleted;
+    const std::string tag = deleted ? "del" : r.kind == Kind::kInserted ? "ins" : "";
+    const std::string open = tag.empty() ? "" : "<" + tag + ">";
+    const std::string close = tag.empty() ? "" : "</" + tag + ">";
+    std::string text;
+    auto flush = [&] {
+      if (text.empty()) return;
+      if (block.empty()) {
+        block = deleted ? tag_for(old_levels, old_index) : tag_for(new_levels, new_index);
+        out += "<" + block + ">";
+        if (text.front() == ' ') text.erase(0, 1);
+      } else if (r.kind == Kind::kInserted && ends_with(out, "</del>") && !starts_with(text, " ")) {
+        out += ' ';  // a replacement at the start of a paragraph
+      }
+      out += wrap(text, open, close);
+      text.clear();
+    };
+    for (const std::string& w : r.words) {
+      if (w != kParagraphBreak) {
+        append_html_escaped(&text, w);
+        continue;
+      }
+      flush();
+      if (!block.empty()) out += "</" + block + ">\n";
+      block.clear();
+      if (r.kind != Kind::kInserted) ++old_index;
+      if (r.kind != Kind::kDeleted) ++new_index;
+    }
+    flush();
   }
+  if (!block.empty()) out += "</" + block + ">\n";
   return out;
 }
 
 std::string html_value_diff(const std::string& old_value, const std::string& new_value) {
-  return html_runs(diff_text(old_value, new_value), false);
+  return html_runs(diff_text(old_value, new_value));
 }
 
 std::string page(const std::string& title, const std::string& root, const std::string& body,
@@ -727,7 +766,8 @@ std::string section_body(const ManualDiff& d, const SectionChange& s, const std:
   if (s.text_diff.empty()) {
     body += "<p class=\"meta\">The text is unchanged.</p>\n";
   } else {
-    body += "<div class=\"redline\">\n" + html_runs(s.text_diff, true) + "\n</div>\n";
+    body += "<div class=\"redline\">\n" + html_redline(s.text_diff, s.old_levels, s.new_levels) +
+            "</div>\n";
   }
   return page(s.number + " " + s.title + " (" + change_kind_name(s.kind) + ")", root, body, gen);
 }

@@ -248,6 +248,22 @@ TEST_CASE("diff: coverage lost and gained per standard", "[diff]") {
   CHECK(s.old_clauses_covered == s.new_clauses_covered);
 }
 
+TEST_CASE("diff: the redline shows headings as headings", "[diff]") {
+  Files a = testing::minimal_project(), b = a;
+  a["content/1-intro.md"] += "\n## Old heading\n\nText two.\n";
+  b["content/1-intro.md"] += "\nText two.\n";
+  replace(&b["content/1-intro.md"], "## Purpose", "## Purpose and scope");
+  ManualDiff d = diff_of(a, b);
+  REQUIRE(d.sections.size() == 1);
+  CHECK(d.sections[0].old_levels == std::vector<int>{2, 0, 2, 0});
+  CHECK(d.sections[0].new_levels == std::vector<int>{2, 0, 0});
+  const std::string page = render_diff_html(d, "imsdoc test").at("sections/ims-1.html");
+  INFO(page);
+  CHECK(page.find("<div class=\"redline\">\n<h3>Purpose <ins>and scope</ins></h3>\n<p>See "
+                  "scope.</p>\n<h3><del>Old heading</del></h3>\n<p>Text two.</p>\n</div>") !=
+        std::string::npos);
+}
+
 TEST_CASE("diff: redline HTML escapes everything and keeps tags balanced", "[diff]") {
   Files a = testing::minimal_project(), b = a;
   replace(&b["content/sub/1.2-scope.md"], "Scope text.",
