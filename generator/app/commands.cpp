@@ -30,6 +30,7 @@
 #include "link/coverage.h"
 #include "link/linker.h"
 #include "load/config.h"
+#include "load/git_history.h"
 #include "load/git_source.h"
 #include "load/images.h"
 #include "load/project_loader.h"
@@ -40,6 +41,8 @@
 #include "render/site.h"
 #include "render/templates.h"
 #include "render/theme.h"
+#include "review/diff.h"
+#include "review/report.h"
 
 #ifndef IMSDOC_VERSION
 #define IMSDOC_VERSION "0.0.0"
@@ -218,6 +221,10 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded,
   }
   loaded->fs = make_disk_file_system(options.project_dir);
   loaded->config_ok = load_project(*loaded->fs, loaded->diags, &loaded->project);
+  if (loaded->config_ok && loaded->project.config.document_control.history_from_git) {
+    load_git_history(options.history_repo.empty() ? options.project_dir : options.history_repo,
+                     options.history_rev, &loaded->project);
+  }
   if (loaded->config_ok) {
     link_project(&loaded->project, loaded->diags);
     check_images(*loaded->fs, loaded->project, loaded->diags);
@@ -454,6 +461,8 @@ int run_build_from_git(const BuildOptions& options, std::ostream& out, std::ostr
       one.project_dir = tmp;
       one.output = output;
       one.shown_as = rev + ":";
+      one.history_repo = options.project_dir;
+      one.history_rev = rev;
       rc = run_build(one, out, err);
     }
     std::error_code ec;
@@ -851,6 +860,198 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
     out << "imsdoc: PDF of " << loaded.project.config.manual_id << " version "
         << loaded.project.config.version << ": " << pdf_bytes.size() / 1024 << " KiB in "
         << format_seconds(seconds_since(start)) << " -> " << output << "\n";
+  }
+  return kExitOk;
+}
+
+namespace {
+
+// A temporary directory removed when it goes out of scope.
+class TempDir {
+ public:
+  TempDir() = default;
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  // Creates it; "" or the reason it could not.
+  std::string create() {
+    std::string pattern = (fs::temp_directory_path() / "imsdoc-diff-XXXXXX").string();
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    if (!mkdtemp(buffer.data())) return std::strerror(errno);
+    path_ = buffer.data();
+    return "";
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+struct DiffInput {
+  TempDir export_dir;  // the exported revision, for a git side
+  std::string dir;     // where the project is loaded from
+  Loaded loaded;
+  DiffSide side;
+};
+
+// Finds out what `arg` names (an existing directory wins over a revision of the same name),
+// exports a revision, then loads and links it. Returns an exit code, or -1 when loaded.
+int load_diff_side(const std::string& arg, const DiffOptions& options, std::ostream& out,
+                   std::ostream& err, DiffInput* in) {
+  in->side.label = arg;
+  CommandOptions load = options;
+  load.format = "text";
+  load.fail_on = "error";
+  std::error_code ec;
+  if (!arg.empty() && fs::is_directory(arg, ec)) {
+    in->dir = arg;
+    load.project_dir = arg;
+    load.shown_as = "";
+  } else {
+    const std::string& repo = options.project_dir;
+    ProcessResult commit{};
+    if (!arg.empty() && arg.front() != '-') {
+      commit =
+          run_process({"git", "-C", repo, "rev-parse", "--verify", "--quiet", arg + "^{commit}"});
+    }
+    if (commit.exit_code != 0) {
+      ProcessResult top = run_process({"git", "-C", repo, "rev-parse", "--show-toplevel"});
+      err << "imsdoc: error: '" << arg << "' is neither a directory nor a git revision";
+      if (top.exit_code != 0) {
+        err << " ('" << repo << "' is not in a git repository)\n"
+            << "hint: give two project directories, or run imsdoc diff inside the manual's git "
+               "repository (or name it with -C DIR)\n";
+      } else {
+        err << " of the repository at '" << repo << "'\n"
+            << "hint: name a branch, tag or commit ('git log --oneline' lists commits, "
+               "'git tag' lists tags), or an existing project directory\n";
+      }
+      return kExitUsage;
+    }
+    in->side.commit = trim(commit.out);
+    std::string problem = in->export_dir.create();
+    if (!problem.empty()) {
+      err << "imsdoc: error: cannot create a temporary directory: " << problem << "\n";
+      return kExitIoError;
+    }
+    problem = export_git_revision(repo, in->side.commit, in->export_dir.path());
+    if (!problem.empty()) {
+      err << "imsdoc: error: " << problem << "\n";
+      return kExitIoError;
+    }
+    in->dir = in->export_dir.path();
+    load.project_dir = in->dir;
+    load.shown_as = arg + ":";
+    load.history_repo = repo;
+    load.history_rev = in->side.commit;
+  }
+  if (!load_and_link(load, err, &in->loaded)) return kExitUsage;
+  bool input_errors = !in->loaded.config_ok;
+  for (const auto& d : in->loaded.diags.sorted()) {
+    input_errors = input_errors || (d.severity == Severity::kError && d.code.empty());
+  }
+  if (input_errors) {
+    print_diagnostics(in->loaded.diags, *in->loaded.fs, load, out, err);
+    print_counts(in->loaded.diags, load, err);
+    err << "imsdoc: cannot compare: '" << arg << "' has errors in its input\n";
+    return kExitInputError;
+  }
+  return -1;
+}
+
+}  // namespace
+
+int run_diff(const DiffOptions& given, std::ostream& out, std::ostream& err) {
+  DiffOptions options = given;
+  if (options.report_format != "markdown" && options.report_format != "json") {
+    err << "imsdoc: error: unknown report format '" << options.report_format
+        << "'\nhint: use markdown or json\n";
+    return kExitUsage;
+  }
+  if (options.as_of.empty()) {
+    options.as_of = default_as_of();
+  } else if (!is_iso_date(options.as_of)) {
+    err << "imsdoc: error: --as-of '" << options.as_of
+        << "' is not a date\nhint: write YYYY-MM-DD, e.g. --as-of 2026-06-30\n";
+    return kExitUsage;
+  }
+  if (options.html && options.output.empty()) {
+    err << "imsdoc: error: --html needs an output directory\nhint: imsdoc diff --html OLD NEW "
+           "-o redline\n";
+    return kExitUsage;
+  }
+  std::error_code ec;
+  if (!fs::is_directory(options.project_dir, ec)) {
+    err << "imsdoc: error: project directory '" << options.project_dir << "' does not exist\n";
+    return kExitUsage;
+  }
+  // Where the report may go: never into either side's sources or the project's.
+  if (!options.output.empty()) {
+    std::vector<std::string> projects = {options.project_dir};
+    for (const std::string* side : {&options.old_side, &options.new_side}) {
+      if (fs::is_directory(*side, ec)) projects.push_back(*side);
+    }
+    for (const std::string& p : projects) {
+      std::string problem =
+          options.html ? check_output_location(p, options.output)
+                       : check_output_file(p, options.output,
+                                           options.report_format == "json" ? ".json" : ".md");
+      if (!problem.empty()) {
+        err << "imsdoc: error: cannot write the " << (options.html ? "redline" : "report")
+            << " to '" << options.output << "': " << problem << "\n";
+        return kExitUsage;
+      }
+    }
+  }
+
+  DiffInput old_in, new_in;
+  int rc = load_diff_side(options.old_side, options, out, err, &old_in);
+  if (rc >= 0) return rc;
+  const bool working_tree = options.new_side.empty();
+  rc = load_diff_side(working_tree ? options.project_dir : options.new_side, options, out, err,
+                      &new_in);
+  if (rc >= 0) return rc;
+  if (working_tree) new_in.side.label = "working tree";
+
+  ManualDiff diff = diff_manuals(old_in.loaded.project, old_in.loaded.diags, new_in.loaded.project,
+                                 new_in.loaded.diags);
+  diff.old_side.label = old_in.side.label;
+  diff.old_side.commit = old_in.side.commit;
+  diff.new_side.label = new_in.side.label;
+  diff.new_side.commit = new_in.side.commit;
+  diff.as_of = options.as_of;
+
+  if (options.html) {
+    auto files = render_diff_html(diff, version_string());
+    files[kOutputMarker] =
+        "This directory was generated by imsdoc diff --html and is replaced on every run.\n";
+    std::string problem = write_tree_atomically(files, options.output);
+    if (!problem.empty()) {
+      err << "imsdoc: error: " << problem << "\n";
+      return kExitIoError;
+    }
+    if (!options.quiet) {
+      out << "imsdoc: redline of " << diff.sections.size()
+          << (diff.sections.size() == 1 ? " section and " : " sections and ") << diff.entries.size()
+          << (diff.entries.size() == 1 ? " entry" : " entries") << " -> "
+          << (fs::path(options.output) / "index.html").generic_string() << "\n";
+    }
+    return kExitOk;
+  }
+  std::string report =
+      options.report_format == "json" ? render_diff_json(diff) : render_diff_markdown(diff);
+  if (options.output.empty()) {
+    out << report;
+    return kExitOk;
+  }
+  std::string problem = write_file_atomically(report, options.output);
+  if (!problem.empty()) {
+    err << "imsdoc: error: " << problem << "\n";
+    return kExitIoError;
   }
   return kExitOk;
 }

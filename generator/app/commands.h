@@ -19,6 +19,9 @@ struct CommandOptions {
   std::string fail_on = "error";  // exit 1 on: error | warning
   bool coverage = false;          // check: print the coverage summary of each standard
   std::string shown_as;           // how messages name the project directory; "" = project_dir
+  // Where `document_control: history: git` reads the git log: the repository directory and
+  // revision of a project exported from git; "" = project_dir at HEAD.
+  std::string history_repo, history_rev;
 };
 
 struct BuildOptions : CommandOptions {
@@ -48,6 +51,16 @@ struct PdfOptions : CommandOptions {
   std::string output;  // empty: manual.pdf in the current directory
 };
 
+struct DiffOptions : CommandOptions {
+  // Each side: an existing directory (a project), else a git revision of the repository
+  // that contains project_dir ("main", "HEAD~3", "v2.1"). An empty new_side is project_dir
+  // itself, shown as "working tree".
+  std::string old_side, new_side;
+  std::string report_format = "markdown";  // markdown | json
+  bool html = false;   // write redline pages into `output` (a directory) instead
+  std::string output;  // the report file ("" = stdout), or the redline directory
+};
+
 // The version string, e.g. "imsdoc 0.1.0".
 std::string version_string();
 
@@ -59,6 +72,10 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
 // Renders print.html and turns it into a PDF with WeasyPrint: exit 3 if WeasyPrint is missing
 // or fails.
 int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err);
+// Compares two versions of the manual (directories or git revisions): the report goes to
+// `out` (or options.output); input errors of either side are reported prefixed with the side
+// and exit 1; a side that is neither a directory nor a revision exits 2.
+int run_diff(const DiffOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
 int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
 

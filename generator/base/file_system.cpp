@@ -20,7 +20,8 @@ bool is_safe_relative_path(const std::string& path) {
   size_t start = 0;
   while (true) {
     size_t end = path.find('/', start);
-    std::string part = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string part =
+        path.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (part.empty() || part == "." || part == "..") return false;
     if (end == std::string::npos) return true;
     start = end + 1;
@@ -76,6 +77,15 @@ class DiskFileSystem : public FileSystem {
     std::string error;
     std::error_code ec;
     return resolve(path, &full, &error) && fs::is_regular_file(full, ec);
+  }
+
+  size_t size(const std::string& path) const override {
+    fs::path full;
+    std::string error;
+    std::error_code ec;
+    if (!resolve(path, &full, &error)) return 0;
+    auto n = fs::file_size(full, ec);
+    return ec ? 0 : static_cast<size_t>(n);
   }
 
   bool is_directory(const std::string& path) const override {
@@ -156,6 +166,11 @@ bool MemoryFileSystem::read(const std::string& path, std::string* contents,
 }
 
 bool MemoryFileSystem::is_file(const std::string& path) const { return files_.count(path) > 0; }
+
+size_t MemoryFileSystem::size(const std::string& path) const {
+  auto it = files_.find(path);
+  return it == files_.end() ? 0 : it->second.size();
+}
 
 bool MemoryFileSystem::is_directory(const std::string& path) const {
   if (path == ".") return true;

@@ -21,6 +21,8 @@ class FileSystem {
   virtual bool read(const std::string& path, std::string* contents, std::string* error) const = 0;
 
   virtual bool is_file(const std::string& path) const = 0;
+  // The size of a file in bytes, for scheduling work (biggest first); 0 if unknown.
+  virtual size_t size(const std::string& path) const = 0;
   virtual bool is_directory(const std::string& path) const = 0;
 
   // Every regular file below `dir` whose name ends with `suffix`, recursively, sorted
@@ -40,6 +42,7 @@ class MemoryFileSystem : public FileSystem {
 
   bool read(const std::string& path, std::string* contents, std::string* error) const override;
   bool is_file(const std::string& path) const override;
+  size_t size(const std::string& path) const override;
   bool is_directory(const std::string& path) const override;
   std::vector<std::string> list(const std::string& dir, const std::string& suffix) const override;
 

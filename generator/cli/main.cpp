@@ -84,6 +84,29 @@ int main(int argc, char** argv) {
   pdf->add_option("-o,--output", pdf_options.output, "PDF file to write (default: manual.pdf)");
   pdf->add_option("--as-of", pdf_options.as_of, "Date findings are checked at");
 
+  DiffOptions diff_options;
+  CLI::App* diff = app.add_subcommand(
+      "diff", "Compare two versions of the manual: sections, register entries, coverage, findings");
+  diff->add_option("OLD", diff_options.old_side,
+                   "Old side: a project directory or a git revision (main, HEAD~3, v2.1)")
+      ->required();
+  diff->add_option("NEW", diff_options.new_side,
+                   "New side: a project directory or a git revision (default: the project "
+                   "directory, i.e. the working tree)");
+  diff->add_option("-C,--project", diff_options.project_dir,
+                   "Project directory whose git repository revisions are taken from "
+                   "(default: .)");
+  diff->add_option("--format", diff_options.report_format, "Report as markdown (default) or json")
+      ->check(CLI::IsMember({"markdown", "json"}));
+  diff->add_flag("--html", diff_options.html,
+                 "Write redline pages (index.html, one page per change) into -o DIR");
+  diff->add_option("-o,--output", diff_options.output,
+                   "Write the report to this file (default: standard output); with --html, the "
+                   "directory for the redline pages");
+  diff->add_option("--as-of", diff_options.as_of,
+                   "Date findings are checked at on both sides (default: SOURCE_DATE_EPOCH, "
+                   "else today)");
+
   std::string verify_zip;
   CLI::App* verify =
       app.add_subcommand("verify", "Check a snapshot zip against its manifest of SHA-256 hashes");
@@ -118,6 +141,11 @@ int main(int argc, char** argv) {
     pdf_options.quiet = options.quiet;
     pdf_options.verbose = options.verbose;
     return run_pdf(pdf_options, std::cout, std::cerr);
+  }
+  if (*diff) {
+    diff_options.quiet = options.quiet;
+    diff_options.verbose = options.verbose;
+    return run_diff(diff_options, std::cout, std::cerr);
   }
   if (*verify) return run_verify(verify_zip, options.quiet, std::cout, std::cerr);
   return kExitUsage;

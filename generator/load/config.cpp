@@ -33,14 +33,27 @@ void read_document_control(const YamlNode& node, const std::string& file, Diagno
                 "e.g. document_control: {owner: Head of Quality, approver: Managing Director}");
     return;
   }
-  check_known_keys(node, file,
-                   {"owner", "approver", "effective", "status", "classification", "revisions"}, ctx,
-                   diags);
+  check_known_keys(
+      node, file,
+      {"owner", "approver", "effective", "status", "classification", "revisions", "history"}, ctx,
+      diags);
   read_string(node, "owner", file, false, ctx, diags, &dc->owner);
   read_string(node, "approver", file, false, ctx, diags, &dc->approver);
   read_date(node, "effective", file, ctx, diags, &dc->effective);
   read_string(node, "status", file, false, ctx, diags, &dc->status);
   read_string(node, "classification", file, false, ctx, diags, &dc->classification);
+  std::string history;
+  const YamlNode* history_node = nullptr;
+  if (read_string(node, "history", file, false, ctx, diags, &history, &history_node)) {
+    if (history == "git") {
+      dc->history_from_git = true;
+    } else if (history != "none") {
+      diags.error(
+          history_node->span(file),
+          "'history' in document_control must be git or none, found '" + history + "'",
+          "write history: git to show each section's revision history from git log, or none");
+    }
+  }
   const YamlNode* revisions = node.get("revisions");
   if (!revisions || revisions->is_null()) return;
   if (!revisions->is_sequence()) {

@@ -16,37 +16,70 @@ namespace imsdoc {
 
 namespace {
 
-// Runs load(i, diags_of_i) for i in [0, n) on the machine's cores, then merges the
-// diagnostics in index order, so the result does not depend on scheduling. `load` may only
-// write to what index i owns.
-template <typename Load>
-void load_in_parallel(size_t n, Diagnostics& diags, Load load) {
-  std::vector<Diagnostics> per_file(n);
+// The section and register files of a project, parsed: each file's result and diagnostics.
+struct ParsedFiles {
+  std::vector<std::string> section_paths, register_paths;
+  std::vector<Section> sections;
+  std::vector<Register> registers;
+  std::vector<char> section_ok, register_ok;
+  std::vector<Diagnostics> section_diags, register_diags;
+};
+
+// Parses every section and register file on the machine's cores. Each file has its own result
+// and diagnostics, merged later in file order, so nothing depends on scheduling. Files are
+// taken largest first, so that no core is left parsing a big register alone at the end.
+ParsedFiles parse_files(const FileSystem& fs, const Project& project) {
+  ParsedFiles p;
+  p.section_paths = fs.list(kContentDir, ".md");
+  const std::string prefix = std::string(kRegisterDir) + "/";
+  for (const auto& path : fs.list(kRegisterDir, ".yaml")) {
+    if (path.find('/', prefix.size()) == std::string::npos) p.register_paths.push_back(path);
+  }
+  size_t n_sections = p.section_paths.size(), n = n_sections + p.register_paths.size();
+  p.sections.resize(n_sections);
+  p.section_ok.resize(n_sections);
+  p.section_diags.resize(n_sections);
+  p.registers.resize(p.register_paths.size());
+  p.register_ok.resize(p.register_paths.size());
+  p.register_diags.resize(p.register_paths.size());
+  std::vector<std::pair<size_t, size_t>> order;  // (size, task), task < n_sections: a section
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& path =
+        i < n_sections ? p.section_paths[i] : p.register_paths[i - n_sections];
+    order.push_back({fs.size(path), i});
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  auto run = [&](size_t task) {
+    if (task < n_sections) {
+      p.section_ok[task] = load_section(fs, p.section_paths[task], project, p.section_diags[task],
+                                        &p.sections[task]);
+    } else {
+      size_t r = task - n_sections;
+      p.register_ok[r] =
+          load_register(fs, p.register_paths[r], project, p.register_diags[r], &p.registers[r]);
+    }
+  };
   size_t workers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
   if (n < 32) workers = 1;  // small projects: threads would cost more than they save
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i = next++; i < n; i = next++) load(i, per_file[i]);
+    for (size_t i = next++; i < n; i = next++) run(order[i].second);
   };
   std::vector<std::thread> threads;
   for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
-  for (const auto& d : per_file) diags.merge(d);
+  return p;
 }
 
-void load_sections(const FileSystem& fs, Diagnostics& diags, Project* project) {
-  std::vector<std::string> paths = fs.list(kContentDir, ".md");
-  std::vector<Section> sections(paths.size());
-  std::vector<char> loaded(paths.size(), 0);
-  load_in_parallel(paths.size(), diags, [&](size_t i, Diagnostics& d) {
-    loaded[i] = load_section(fs, paths[i], *project, d, &sections[i]);
-  });
-  for (size_t i = 0; i < paths.size(); ++i) {
-    if (loaded[i]) {
-      project->sections.push_back(std::move(sections[i]));
+void add_sections(ParsedFiles& parsed, Diagnostics& diags, Project* project) {
+  for (size_t i = 0; i < parsed.section_paths.size(); ++i) {
+    diags.merge(parsed.section_diags[i]);
+    if (parsed.section_ok[i]) {
+      project->sections.push_back(std::move(parsed.sections[i]));
     } else {
-      project->unloadable_files.insert(paths[i]);
+      project->unloadable_files.insert(parsed.section_paths[i]);
     }
   }
   std::map<std::string, const Section*> by_number;
@@ -81,15 +114,15 @@ void load_sections(const FileSystem& fs, Diagnostics& diags, Project* project) {
       [](const Section& a, const Section& b) { return section_number_less(a.number, b.number); });
 }
 
-void load_registers(const FileSystem& fs, Diagnostics& diags, Project* project) {
+void add_registers(const FileSystem& fs, ParsedFiles& parsed, Diagnostics& diags,
+                   Project* project) {
   const std::string prefix = std::string(kRegisterDir) + "/";
-  for (const auto& path : fs.list(kRegisterDir, ".yaml")) {
-    if (path.find('/', prefix.size()) != std::string::npos) continue;  // schemas/ and others
-    Register reg;
-    if (load_register(fs, path, *project, diags, &reg)) {
-      project->registers.push_back(std::move(reg));
+  for (size_t i = 0; i < parsed.register_paths.size(); ++i) {
+    diags.merge(parsed.register_diags[i]);
+    if (parsed.register_ok[i]) {
+      project->registers.push_back(std::move(parsed.registers[i]));
     } else {
-      project->unloadable_files.insert(path);
+      project->unloadable_files.insert(parsed.register_paths[i]);
     }
   }
   // A "register.yml" is almost certainly meant as a register; say so instead of ignoring it.
@@ -122,8 +155,9 @@ bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project) {
   check_standards_in_scope(project->config, project->catalogs, diags);
   if (!config_ok) return false;
   load_schemas(fs, diags, &project->schemas);
-  load_sections(fs, diags, project);
-  load_registers(fs, diags, project);
+  ParsedFiles parsed = parse_files(fs, *project);
+  add_sections(parsed, diags, project);
+  add_registers(fs, parsed, diags, project);
   load_diagram_files(fs, diags, project);
   return true;
 }

@@ -36,6 +36,19 @@ struct DocumentControl {
   std::string status;
   std::string classification;
   std::vector<Revision> revisions;  // as written, oldest first
+  // `history: git`: each section's revision history and the manual's change log come from
+  // the git log of the project (load/git_history.h). Off by default: a site then depends on
+  // the repository's history, not only on the files.
+  bool history_from_git = false;
+};
+
+// One commit of the project's git history: a row of a section's revision history or of the
+// manual's change log.
+struct HistoryEntry {
+  std::string commit;   // full hash
+  std::string date;     // author date, YYYY-MM-DD
+  std::string author;
+  std::string subject;  // first line of the message
 };
 
 struct Config {
@@ -73,6 +86,9 @@ struct Section {
   std::string path;  // source file, project-relative
   SourceSpan span;   // where the id is declared
   doc::Document body;
+  // Commits that changed the section's file (following renames), newest first. Empty unless
+  // document_control.history is git and the project is in a git repository.
+  std::vector<HistoryEntry> history;
 };
 
 enum class FieldType {
@@ -203,6 +219,9 @@ struct Project {
   // Source files that exist but could not be loaded (already reported). References into them
   // are not reported again as dangling.
   std::set<std::string> unloadable_files;
+  // The manual's change log: commits that changed any file of the project, newest first.
+  // Filled with the sections' history (see Section::history).
+  std::vector<HistoryEntry> change_log;
 
   const Target* find(const std::string& id) const;
   // What a [[reference]] or a link names: a clause or control of a standard in scope

@@ -100,6 +100,20 @@ std::string model_json(const Project& project, const std::string& generator,
                      {"status", dc.status},
                      {"classification", dc.classification},
                      {"revisions", revisions}}}};
+  // From git with `document_control: history: git`; absent otherwise.
+  auto history_json = [](const std::vector<HistoryEntry>& history) {
+    Json out = Json::array();
+    for (const auto& h : history) {
+      out.push_back({{"date", h.date},
+                     {"subject", valid_utf8(h.subject)},
+                     {"author", valid_utf8(h.author)},
+                     {"commit", h.commit}});
+    }
+    return out;
+  };
+  if (!project.change_log.empty()) {
+    doc["manual"]["document_control"]["change_log"] = history_json(project.change_log);
+  }
   Json sections = Json::array();
   for (const auto& s : project.sections) {
     sections.push_back({{"id", s.id},
@@ -114,6 +128,7 @@ std::string model_json(const Project& project, const std::string& generator,
                         {"clauses", s.clauses},
                         {"file", s.path},
                         {"text", valid_utf8(doc::plain_text_of(s.body))}});
+    if (!s.history.empty()) sections.back()["history"] = history_json(s.history);
   }
   doc["sections"] = sections;
   Json registers = Json::array();

@@ -257,8 +257,29 @@ class SiteRenderer {
       revisions.push(std::move(rev));
     }
     control.set("has_revisions", !revisions.empty_list()).set("revisions", std::move(revisions));
+    // The newest changes only: the full log is in git, and a home page should stay short.
+    const size_t shown = std::min(project_.change_log.size(), kChangeLogShown);
+    TV change_log = TV::list();
+    for (size_t k = 0; k < shown; ++k) change_log.push(history_row(project_.change_log[k]));
+    const size_t earlier = project_.change_log.size() - shown;
+    control.set("has_change_log", shown > 0)
+        .set("change_log", std::move(change_log))
+        .set("has_earlier_changes", earlier > 0)
+        .set("earlier_changes", std::to_string(earlier));
     data.set("document_control", std::move(control));
     emit(page, "home", std::move(data), TV::list());
+  }
+
+  static constexpr size_t kChangeLogShown = 25;
+
+  static TV history_row(const HistoryEntry& h) {
+    TV row;
+    row.set("date", h.date)
+        .set("author", h.author)
+        .set("subject", h.subject)
+        .set("commit", h.commit)
+        .set("short", h.commit.substr(0, 10));
+    return row;
   }
 
   HtmlOptions html_options(const std::string& page) const {
@@ -299,6 +320,9 @@ class SiteRenderer {
         .set("status", s.status)
         .set("has_clauses", !s.clauses.empty())
         .set("clauses", std::move(clauses));
+    TV history = TV::list();
+    for (const HistoryEntry& h : s.history) history.push(history_row(h));
+    info.set("has_history", !s.history.empty()).set("history", std::move(history));
     TV children = TV::list();
     for (int c : tree_.children[i]) children.push(section_link(c, page));
     data.set("section", std::move(info))

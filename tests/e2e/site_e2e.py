@@ -31,6 +31,10 @@ Exit status: 0 pass, 1 fail, 77 skip (chromium or python3-websocket missing).
 Hidden developer option: --site DIR checks an already built site (no build
 step); the positional arguments then reduce to an optional ARTIFACT_DIR.
 Useful to prove the checks fail on a sabotaged copy of a site.
+
+--redline DIR crawls the redline pages of `imsdoc diff --html` instead (one directory, no
+versions, backlinks or journeys) with the same page, link, resource, console and stylesheet
+checks, and takes the screenshot redline.png of its index.
 """
 
 import argparse
@@ -462,9 +466,9 @@ def fragment_exists(fragment, ids):
     return fragment in ids or urllib.parse.unquote(fragment) in ids
 
 
-def crawl(page, site, default_font, report, scope=None):
+def crawl(page, site, default_font, report, scope=None, require_backlinks=True):
     """Crawls the version directory `scope` (default: the newest's alias) from its index.html."""
-    scope = scope or LATEST
+    scope = LATEST if scope is None else scope
     on_disk = {p for p in site.html_files() if p.startswith(scope)}
     start_page = scope + "index.html"
     stats = collections.Counter()
@@ -564,7 +568,8 @@ def crawl(page, site, default_font, report, scope=None):
             report.broken(source, "a[href=%r]: no element with id %r in %s"
                           % (raw, urllib.parse.unquote(fragment), target))
 
-    check_backlinks(backlinks, links_to, report, stats)
+    if require_backlinks:
+        check_backlinks(backlinks, links_to, report, stats)
     stats["on_disk"] = len(on_disk)
     stats["reached"] = len(reached)
     return stats
@@ -840,11 +845,12 @@ def parse_args(argv):
         description="Headless-Chromium end-to-end test of an imsdoc site.",
         usage="%(prog)s IMSDOC_BINARY PROJECT_DIR ARTIFACT_DIR")
     parser.add_argument("--site", help=argparse.SUPPRESS)
+    parser.add_argument("--redline", help="check the redline pages in this directory")
     parser.add_argument("--journeys-only", action="store_true",
                         help="with --site: only the search (and version) journeys, no crawl")
     parser.add_argument("args", nargs="*", help="IMSDOC_BINARY PROJECT_DIR ARTIFACT_DIR")
     opts = parser.parse_args(argv)
-    if opts.site:
+    if opts.site or opts.redline:
         if len(opts.args) > 1:
             parser.error("with --site only ARTIFACT_DIR may be given")
         opts.imsdoc = opts.project = None
@@ -915,8 +921,8 @@ def main(argv):
     browser = None
     cdp = None
     try:
-        if opts.site:
-            site_dir = opts.site
+        if opts.site or opts.redline:
+            site_dir = opts.site or opts.redline
         else:
             site_dir = os.path.join(work_dir, "site")
             error = build_site(opts.imsdoc, opts.project, site_dir, deadline)
@@ -940,16 +946,24 @@ def main(argv):
             raise CdpError("about:blank: " + error)
         default_font = page.evaluate("getComputedStyle(document.body).fontFamily")
 
-        global LATEST
-        with open(os.path.join(site.root, "versions.json")) as f:
-            LATEST = json.load(f)["latest_dir"] + "/"
-        if not opts.journeys_only:
+        global LATEST, SCREENSHOTS
+        if opts.redline:
+            LATEST = ""
+            SCREENSHOTS = [("redline.png", "index.html", 1280, 900, False)]
+            stats = crawl(page, site, default_font, report, scope="", require_backlinks=False)
+        else:
+            with open(os.path.join(site.root, "versions.json")) as f:
+                LATEST = json.load(f)["latest_dir"] + "/"
+        if opts.redline:
+            pass
+        elif not opts.journeys_only:
             stats = crawl(page, site, default_font, report)
             if stats["svg_links"] == 0:
                 report.fail("site", "no links in inline SVG diagrams: the process map and "
                             "context diagrams should link their nodes")
             clicks_done = check_clicks(page, site, report)
-        journeys = check_versions_and_search(page, site, report)
+        if not opts.redline:
+            journeys = check_versions_and_search(page, site, report)
 
         for name, rel, width, height, mobile in ([] if opts.journeys_only else SCREENSHOTS):
             path = os.path.join(artifacts, name)

@@ -688,13 +688,29 @@ class DocxWriter {
     } else {
       text_table({"Version", "Date", "Summary of change", "Approved by"}, rows);
     }
+    if (!project_.change_log.empty()) {
+      // From git (document_control: history: git): the newest changes, like the site's.
+      plain_paragraph("FrontHeading", "Change log");
+      rows.clear();
+      const size_t shown = std::min<size_t>(project_.change_log.size(), 25);
+      for (size_t i = 0; i < shown; ++i) {
+        const HistoryEntry& h = project_.change_log[i];
+        rows.push_back({h.date, h.subject, h.author, h.commit.substr(0, 10)});
+      }
+      text_table({"Date", "Change", "Author", "Commit"}, rows);
+    }
     plain_paragraph("FrontHeading", "Sections");
     rows.clear();
+    const bool history = !project_.change_log.empty();
     for (const auto& s : project_.sections) {
       rows.push_back({s.number, s.title, s.id, or_dash(s.version), or_dash(s.owner),
                       or_dash(s.approver), or_dash(s.effective)});
+      if (history) rows.back().push_back(s.history.empty() ? or_dash("") : s.history[0].date);
     }
-    text_table({"Section", "Title", "Id", "Version", "Owner", "Approver", "Effective"}, rows);
+    std::vector<std::string> header = {"Section", "Title",    "Id",       "Version",
+                                       "Owner",   "Approver", "Effective"};
+    if (history) header.push_back("Last change");
+    text_table(header, rows);
   }
 
   static int section_depth(const Section& s) {
