@@ -42,7 +42,9 @@ inline void run_pipeline(const std::map<std::string, std::string>& files) {
   if (diags.has_errors()) return;
   check_findings(project, "2026-06-30", diags);
   HtmlOptions html;
-  html.url_for = [](const std::string& id) { return id + ".html"; };
+  html.url_for = [](const std::string& id, const std::string& fragment) {
+    return id + ".html" + fragment;
+  };
   for (const auto& s : project.sections) render_html(s.body, html);
   DocxInputs inputs;
   inputs.styles_xml = "<w:styles/>";

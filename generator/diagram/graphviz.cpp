@@ -3,7 +3,12 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -192,9 +197,95 @@ std::string GraphvizRenderer::version() const {
   return v ? v : "";
 }
 
+namespace {
+
+// What a layout in the child process sends back: ok flag, SVG, PNG and Graphviz's messages,
+// each length-prefixed.
+void put(std::string* buf, const std::string& s) {
+  uint64_t n = s.size();
+  buf->append(reinterpret_cast<const char*>(&n), sizeof n);
+  buf->append(s);
+}
+
+bool get(const std::string& buf, size_t* pos, std::string* s) {
+  uint64_t n = 0;
+  if (buf.size() - *pos < sizeof n) return false;
+  std::memcpy(&n, buf.data() + *pos, sizeof n);
+  *pos += sizeof n;
+  if (buf.size() - *pos < n) return false;
+  s->assign(buf, *pos, n);
+  *pos += n;
+  return true;
+}
+
+bool write_all(int fd, const std::string& data) {
+  for (size_t done = 0; done < data.size();) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+// Graphviz 2.42's dot layout has memory errors on some inputs (a flat-edge rank array freed
+// twice, found by fuzzing a hand-authored diagram): a crash there must not take imsdoc, and
+// the build it is part of, down with it. So each layout runs in a child process, which sends
+// its output back through a pipe; a child killed by a signal becomes an error message.
 bool GraphvizRenderer::render(const std::string& dot, bool png, Output* out,
                               std::vector<Message>* messages) {
   std::lock_guard<std::mutex> lock(graphviz_mutex());
+  int fds[2];
+  if (::pipe(fds) != 0) return render_here(dot, png, out, messages);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return render_here(dot, png, out, messages);
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    std::vector<Message> found;
+    bool ok = render_here(dot, png, out, &found);
+    std::string buf(1, ok ? '1' : '0');
+    put(&buf, out->svg);
+    put(&buf, out->png);
+    for (const auto& m : found) put(&buf, std::string(1, m.error ? 'E' : 'W') + m.text);
+    _exit(write_all(fds[1], buf) ? 0 : 1);  // no atexit handlers: the parent owns them
+  }
+  ::close(fds[1]);
+  std::string buf;
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = ::read(fds[0], chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    buf.append(chunk, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  size_t pos = 1;
+  std::string item;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || buf.empty() || !get(buf, &pos, &out->svg) ||
+      !get(buf, &pos, &out->png)) {
+    out->svg.clear();
+    out->png.clear();
+    std::string why =
+        WIFSIGNALED(status) ? std::string(" (") + strsignal(WTERMSIG(status)) + ")" : std::string();
+    messages->push_back({true, "Graphviz failed while laying out this diagram" + why +
+                                   "; simplify the graph or report it"});
+    return false;
+  }
+  while (get(buf, &pos, &item)) messages->push_back({item[0] == 'E', item.substr(1)});
+  return buf[0] == '1';
+}
+
+bool GraphvizRenderer::render_here(const std::string& dot, bool png, Output* out,
+                                   std::vector<Message>* messages) {
   GVC_t* gvc = static_cast<GVC_t*>(gvc_);
   std::string raw;
   bool ok = false;

@@ -25,13 +25,15 @@ class GraphvizRenderer {
   GraphvizRenderer& operator=(const GraphvizRenderer&) = delete;
 
   // Parses `dot`, lays it out with dot and renders SVG (and PNG if `png`). Returns false if it
-  // does not parse, uses an attribute that would read files, or fails to lay out.
+  // does not parse, uses an attribute that would read files, or fails to lay out. The layout
+  // runs in a child process, so that a crash inside Graphviz is an error message, not ours.
   bool render(const std::string& dot, bool png, Output* out, std::vector<Message>* messages);
 
   // The Graphviz library version, e.g. "2.43.0": layouts differ between versions.
   std::string version() const;
 
  private:
+  bool render_here(const std::string& dot, bool png, Output* out, std::vector<Message>* messages);
   void* gvc_ = nullptr;  // GVC_t*, opaque so that no Graphviz header leaks out of graphviz.cpp
 };
 
