@@ -319,10 +319,15 @@ TEST_CASE("docx: diagrams become pictures at their natural size", "[docx][diagra
   CHECK_THAT(doc, Contains("descr=\"The flow\""));
   CHECK_THAT(doc, Contains("<wp:extent cx=\"762000\" cy=\"762000\"/>"));
   CHECK(doc.find("digraph") == std::string::npos);  // the block is a picture, not code
-  // The same diagram twice is one media part.
+  // The same diagram twice is one PNG and one SVG part; the picture names both.
   int media = 0;
   for (const auto& [name, _] : parts) media += name.rfind("word/media/", 0) == 0;
-  CHECK(media == 2);
+  CHECK(media == 4);
+  CHECK(parts.count("word/media/image1.svg") == 1);
+  CHECK_THAT(parts["word/media/image1.svg"], Contains("<?xml version=\"1.0\""));
+  CHECK_THAT(doc, Contains("<asvg:svgBlip r:embed=\""));
+  CHECK_THAT(parts["[Content_Types].xml"],
+             Contains("Extension=\"svg\" ContentType=\"image/svg+xml\""));
   // Without diagrams: the alt text and the code.
   inputs.diagrams = nullptr;
   DocxParts plain;

@@ -259,20 +259,32 @@ class DocxWriter {
   }
 
   // ---- images -----------------------------------------------------------------------------
-  // The PNG of diagram `key` as a picture; false if there is none.
+  // Diagram `key` as a picture: the PNG, with the SVG beside it for the readers that draw SVG
+  // (Word 2016 and later); false if there is none.
   bool diagram_picture(const std::string& key, const std::string& description) {
     const RenderedDiagram* d = inputs_.diagrams ? inputs_.diagrams->find(key) : nullptr;
     if (!d || d->png.empty()) return false;
     std::string& media = media_by_path_["diagram:" + key];
     if (media.empty()) {
-      media = "media/image" + std::to_string(media_by_path_.size()) + ".png";
-      media_parts_.push_back({"word/" + media, d->png});
+      media = "media/image" + std::to_string(media_by_path_.size());
+      media_parts_.push_back({"word/" + media + ".png", d->png});
+      if (!d->svg.empty()) {
+        // Node links lead to site pages, which the document does not have.
+        std::string svg = svg_with_links(d->svg, [](const std::string&) { return std::string(); });
+        media_parts_.push_back({"word/" + media + ".svg", ooxml::kXmlDeclaration + svg});
+      }
     }
-    std::string& rel = image_rels_[media];
-    if (rel.empty()) rel = add_relationship("image", media, false);
+    std::string& rel = image_rels_[media + ".png"];
+    if (rel.empty()) rel = add_relationship("image", media + ".png", false);
+    std::string svg_rel;
+    if (!d->svg.empty()) {
+      std::string& r = image_rels_[media + ".svg"];
+      if (r.empty()) r = add_relationship("image", media + ".svg", false);
+      svg_rel = r;
+    }
     // drawing() takes pixels at 96 dpi; the diagram's natural size is in points.
     drawing(rel, d->width_pt * 4 / 3, d->height_pt * 4 / 3,
-            description.empty() ? d->title : description);
+            description.empty() ? d->title : description, svg_rel);
     return true;
   }
 
@@ -305,7 +317,10 @@ class DocxWriter {
   }
 
   // An inline picture `width` x `height` pixels (at 96 dpi), scaled down to the text width.
-  void drawing(const std::string& rel, int width, int height, const std::string& description) {
+  // `svg_rel`, if set, names an SVG version of the picture (the Office 2016 svgBlip extension;
+  // readers without it show the bitmap).
+  void drawing(const std::string& rel, int width, int height, const std::string& description,
+               const std::string& svg_rel = "") {
     long long cx = static_cast<long long>(width) * 9525;  // EMU per pixel at 96 dpi
     long long cy = static_cast<long long>(height) * 9525;
     const long long max_cx = kTextWidthTwips * kEmuPerTwip;
@@ -323,8 +338,12 @@ class DocxWriter {
              "uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic>"
              "<pic:nvPicPr><pic:cNvPr id=\"" +
              id + "\" name=\"Picture " + id +
-             "\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"" + rel +
-             "\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>"
+             "\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"" + rel + "\"" +
+             (svg_rel.empty() ? "/>"
+                              : "><a:extLst><a:ext uri=\"{96DAC541-7B7A-43D3-8B79-37D633B846F1}\">"
+                                "<asvg:svgBlip r:embed=\"" +
+                                    svg_rel + "\"/></a:ext></a:extLst></a:blip>") +
+             "<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>"
              "<a:off x=\"0\" y=\"0\"/><a:ext cx=\"" +
              std::to_string(cx) + "\" cy=\"" + std::to_string(cy) +
              "\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr>"
@@ -950,6 +969,7 @@ class DocxWriter {
         "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
         "<Default Extension=\"png\" ContentType=\"image/png\"/>"
         "<Default Extension=\"jpeg\" ContentType=\"image/jpeg\"/>"
+        "<Default Extension=\"svg\" ContentType=\"image/svg+xml\"/>"
         "<Override PartName=\"/word/document.xml\" ContentType=\"" +
         wml + "document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"" + wml +
         "styles+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"" + wml +
