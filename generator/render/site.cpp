@@ -241,12 +241,18 @@ class SiteRenderer {
     data.set("stats", std::move(stats));
     const DocumentControl& dc = project_.config.document_control;
     TV control;
-    control.set("owner", dc.owner)
-        .set("approver", dc.approver)
-        .set("effective", dc.effective)
-        .set("status", dc.status)
-        .set("classification", dc.classification)
-        .set("docx_url", project_.config.build_docx ? "manual.docx" : "");
+    // Mustache shows a section for any string, even an empty one: unset fields stay unset.
+    bool any = false;
+    for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"owner", dc.owner},
+                                     {"approver", dc.approver},
+                                     {"effective", dc.effective},
+                                     {"status", dc.status},
+                                     {"classification", dc.classification}}) {
+      if (value.empty()) continue;
+      control.set(key, value);
+      any = true;
+    }
+    if (project_.config.build_docx) control.set("docx_url", "manual.docx");
     TV revisions = TV::list();
     for (const auto& r : dc.revisions) {
       TV rev;
@@ -266,7 +272,8 @@ class SiteRenderer {
         .set("change_log", std::move(change_log))
         .set("has_earlier_changes", earlier > 0)
         .set("earlier_changes", std::to_string(earlier));
-    data.set("document_control", std::move(control));
+    any = any || !dc.revisions.empty() || shown > 0 || project_.config.build_docx;
+    if (any) data.set("document_control", std::move(control));
     emit(page, "home", std::move(data), TV::list());
   }
 

@@ -213,3 +213,30 @@ TEST_CASE("site: the process map page and diagrams on entry pages, links relativ
   // Without diagrams there is no map page.
   CHECK_FALSE(render(files).count("process-map.html"));
 }
+
+TEST_CASE("site: the home page shows only the document control data that is set", "[site]") {
+  auto render_home = [](const std::string& extra_config) {
+    auto files = testing::minimal_project();
+    files["imsdoc.yaml"] += extra_config;
+    MemoryFileSystem mfs(files);
+    Diagnostics diags;
+    Project p;
+    load_project(mfs, diags, &p);
+    link_project(&p, diags);
+    REQUIRE_FALSE(diags.has_errors());
+    Theme theme;
+    REQUIRE(load_theme(mfs, "default", {}, diags, &theme));
+    auto templates = TemplateSet::load(theme, required_templates(), diags);
+    REQUIRE(templates);
+    OutputTree out;
+    SiteStats stats;
+    REQUIRE(render_site(p, theme, *templates, {}, "imsdoc test", diags, &out, &stats));
+    return out.at("index.html");
+  };
+  std::string none = render_home("");
+  CHECK_THAT(none, !Contains("Document control"));
+  std::string owner = render_home("document_control: {owner: Head of Quality}\n");
+  CHECK_THAT(owner, Contains("<dt>Owner</dt><dd>Head of Quality</dd>"));
+  CHECK_THAT(owner, !Contains("Approved by"));
+  CHECK_THAT(owner, !Contains("Revision history"));
+}
