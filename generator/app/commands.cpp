@@ -15,6 +15,7 @@
 #include "base/file_system.h"
 #include "base/process.h"
 #include "base/resources.h"
+#include "base/temp_dir.h"
 #include "base/text.h"
 #include "bundle/file_output.h"
 #include "bundle/layout_cache.h"
@@ -443,14 +444,12 @@ int run_build_from_git(const BuildOptions& options, std::ostream& out, std::ostr
   output = fs::absolute(output).lexically_normal().string();
   int worst = kExitOk;
   for (const auto& rev : options.from_git) {
-    std::string pattern = (fs::temp_directory_path() / "imsdoc-git-XXXXXX").string();
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (!mkdtemp(buffer.data())) {
-      err << "imsdoc: error: cannot create a temporary directory: " << std::strerror(errno) << "\n";
+    TempDir tmp_dir;
+    if (std::string why = tmp_dir.create("imsdoc-git-"); !why.empty()) {
+      err << "imsdoc: error: cannot create a temporary directory: " << why << "\n";
       return kExitIoError;
     }
-    std::string tmp = buffer.data();
+    const std::string& tmp = tmp_dir.path();
     std::string problem = export_git_revision(options.project_dir, rev, tmp);
     int rc = kExitUsage;
     if (!problem.empty()) {
@@ -465,8 +464,6 @@ int run_build_from_git(const BuildOptions& options, std::ostream& out, std::ostr
       one.history_rev = rev;
       rc = run_build(one, out, err);
     }
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
     worst = std::max(worst, rc);
   }
   return worst;
@@ -569,14 +566,6 @@ std::string git_commit_of(const std::string& project_dir) {
 
 namespace {
 
-// A fresh private directory under the system's temporary directory, or "" (errno says why).
-std::string make_temp_dir(const char* prefix) {
-  std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  return mkdtemp(buffer.data()) ? std::string(buffer.data()) : std::string();
-}
-
 std::string read_binary(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -592,9 +581,11 @@ std::string print_to_pdf(const Theme& theme, const std::string& html, std::strin
   std::string problem = find_weasyprint(&weasyprint);
   *missing = !problem.empty();
   if (*missing) return problem;
-  std::string tmp = make_temp_dir("imsdoc-pdf-");
-  if (tmp.empty())
-    return std::string("cannot create a temporary directory: ") + std::strerror(errno);
+  TempDir tmp_dir;
+  if (std::string why = tmp_dir.create("imsdoc-pdf-"); !why.empty()) {
+    return "cannot create a temporary directory: " + why;
+  }
+  const std::string& tmp = tmp_dir.path();
   auto css = theme.files.find(kPrintStylesheet);
   OutputTree files = {{kPrintPage, html},
                       {kPrintStylesheet, css == theme.files.end() ? "" : css->second}};
@@ -608,8 +599,6 @@ std::string print_to_pdf(const Theme& theme, const std::string& html, std::strin
     problem = result.error;
     if (problem.empty()) *pdf = read_binary((fs::path(tmp) / "manual.pdf").string());
   }
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
   for (const auto& url : result.refused) {
     err << "imsdoc: warning: not fetched while rendering the PDF (imsdoc renders offline): " << url
         << "\n";
@@ -866,31 +855,6 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
 
 namespace {
 
-// A temporary directory removed when it goes out of scope.
-class TempDir {
- public:
-  TempDir() = default;
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  // Creates it; "" or the reason it could not.
-  std::string create() {
-    std::string pattern = (fs::temp_directory_path() / "imsdoc-diff-XXXXXX").string();
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (!mkdtemp(buffer.data())) return std::strerror(errno);
-    path_ = buffer.data();
-    return "";
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 struct DiffInput {
   TempDir export_dir;  // the exported revision, for a git side
   std::string dir;     // where the project is loaded from
@@ -933,7 +897,7 @@ int load_diff_side(const std::string& arg, const DiffOptions& options, std::ostr
       return kExitUsage;
     }
     in->side.commit = trim(commit.out);
-    std::string problem = in->export_dir.create();
+    std::string problem = in->export_dir.create("imsdoc-diff-");
     if (!problem.empty()) {
       err << "imsdoc: error: cannot create a temporary directory: " << problem << "\n";
       return kExitIoError;

@@ -5,8 +5,11 @@
 using namespace imsdoc;
 
 TEST_CASE("format_diagnostic prints location, excerpt, caret and hint", "[diagnostic]") {
-  Diagnostic d{Severity::kError, {"registers/risks.yaml", 12, 17}, "unknown value 'hgh'",
-               "did you mean 'high'?", ""};
+  Diagnostic d{Severity::kError,
+               {"registers/risks.yaml", 12, 17},
+               "unknown value 'hgh'",
+               "did you mean 'high'?",
+               ""};
   CHECK(format_diagnostic(d, "registers/risks.yaml", "    likelihood: hgh") ==
         "registers/risks.yaml:12:17: error: unknown value 'hgh'\n"
         " 12 |     likelihood: hgh\n"

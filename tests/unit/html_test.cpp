@@ -7,7 +7,8 @@
 using namespace imsdoc;
 
 namespace {
-std::string html(const std::string& md, bool raw = false, std::vector<Heading>* headings = nullptr) {
+std::string html(const std::string& md, bool raw = false,
+                 std::vector<Heading>* headings = nullptr) {
   Diagnostics diags;
   HtmlOptions o;
   o.allow_raw_html = raw;

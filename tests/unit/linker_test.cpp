@@ -57,12 +57,14 @@ TEST_CASE("linker: dangling references and links are errors with hints", "[linke
 TEST_CASE("linker: ids must be unique across sections and registers", "[linker]") {
   auto files = testing::minimal_project();
   files["registers/processes.yaml"] =
-      "entries:\n  - id: PRC-01\n    name: Intake\n    purpose: P.\n    owner: O\n    area: operation\n";
+      "entries:\n  - id: PRC-01\n    name: Intake\n    purpose: P.\n    owner: O\n    area: "
+      "operation\n";
   files["registers/schemas/notes.yaml"] =
       "id_pattern: \"^[A-Z]+-[0-9.]+$\"\ntitle_field: text\nfields:\n  text: {type: string}\n";
   files["registers/notes.yaml"] = "entries:\n  - id: IMS-1.2\n    text: clash\n";
   Project p;
   auto messages = link_messages(files, &p);
   REQUIRE(messages.size() == 1);
-  CHECK(messages[0] == "registers/notes.yaml:2: id 'IMS-1.2' is already used [ids must be unique in the project]");
+  CHECK(messages[0] ==
+        "registers/notes.yaml:2: id 'IMS-1.2' is already used [ids must be unique in the project]");
 }

@@ -47,25 +47,28 @@ TEST_CASE("loader: the minimal project loads cleanly", "[loader]") {
 }
 
 TEST_CASE("loader: config errors", "[loader]") {
-  auto files = with(testing::minimal_project(), "imsdoc.yaml",
-                    "title: T\norganization: O\nmanual_id: M\nversion: \"1\"\nstandards: [9001, 14001]\n");
+  auto files =
+      with(testing::minimal_project(), "imsdoc.yaml",
+           "title: T\norganization: O\nmanual_id: M\nversion: \"1\"\nstandards: [9001, 14001]\n");
   // The misspelt key is reported once, not also as a missing 'organisation'.
-  CHECK(load_messages(files) == std::vector<std::string>{
-                                    "imsdoc.yaml:2:1: unknown key 'organization' in imsdoc.yaml",
-                                    "imsdoc.yaml:5:19: unknown standard '14001'"});
+  CHECK(load_messages(files) ==
+        std::vector<std::string>{"imsdoc.yaml:2:1: unknown key 'organization' in imsdoc.yaml",
+                                 "imsdoc.yaml:5:19: unknown standard '14001'"});
 }
 
 TEST_CASE("loader: front matter errors", "[loader]") {
-  auto files = with(testing::minimal_project(), "content/x.md",
-                    "---\nid: IMS-9\ntitle: X\nsection: \"9\"\nowner: O\napprover: A\n"
-                    "version: \"1\"\neffective: 2026-02-30\nstatus: aproved\nclauses: [\"27001:4.1\"]\n"
-                    "colour: red\n---\nbody\n");
-  CHECK(load_messages(files) ==
-        std::vector<std::string>{
-            "content/x.md:8:12: invalid date '2026-02-30'",
-            "content/x.md:9:9: unknown status 'aproved'",
-            "content/x.md:10:11: clause '27001:4.1' belongs to standard 27001, which is not in scope",
-            "content/x.md:11:1: unknown key 'colour' in front matter"});
+  auto files =
+      with(testing::minimal_project(), "content/x.md",
+           "---\nid: IMS-9\ntitle: X\nsection: \"9\"\nowner: O\napprover: A\n"
+           "version: \"1\"\neffective: 2026-02-30\nstatus: aproved\nclauses: [\"27001:4.1\"]\n"
+           "colour: red\n---\nbody\n");
+  CHECK(
+      load_messages(files) ==
+      std::vector<std::string>{
+          "content/x.md:8:12: invalid date '2026-02-30'",
+          "content/x.md:9:9: unknown status 'aproved'",
+          "content/x.md:10:11: clause '27001:4.1' belongs to standard 27001, which is not in scope",
+          "content/x.md:11:1: unknown key 'colour' in front matter"});
 }
 
 TEST_CASE("loader: missing front matter and duplicate section numbers", "[loader]") {
@@ -74,8 +77,9 @@ TEST_CASE("loader: missing front matter and duplicate section numbers", "[loader
                "---\nid: IMS-1b\ntitle: B\nsection: \"1\"\nowner: O\napprover: A\nversion: \"1\"\n"
                "effective: 2026-01-01\nstatus: draft\n---\n");
   CHECK(load_messages(files) ==
-        std::vector<std::string>{"content/a.md:1:1: missing front matter",
-                                 "content/b.md:2:5: section number 1 is also used by content/1-intro.md"});
+        std::vector<std::string>{
+            "content/a.md:1:1: missing front matter",
+            "content/b.md:2:5: section number 1 is also used by content/1-intro.md"});
 }
 
 TEST_CASE("loader: register field validation", "[loader]") {
@@ -91,7 +95,8 @@ TEST_CASE("loader: register field validation", "[loader]") {
             "registers/ai-systems.yaml:8:17: unknown value 'hgh' for field 'risk_level'",
             "registers/ai-systems.yaml:10:16: field 'processes' must be a list, found a value",
             "registers/ai-systems.yaml:11:5: unknown key 'colour' in AI system AI-001",
-            "registers/ai-systems.yaml:12:9: id 'AI-1' does not match the pattern ^AI-[0-9]{3}$ of register 'ai-systems'",
+            "registers/ai-systems.yaml:12:9: id 'AI-1' does not match the pattern ^AI-[0-9]{3}$ of "
+            "register 'ai-systems'",
             "registers/ai-systems.yaml:12:9: AI-1: missing required field 'purpose'",
             "registers/ai-systems.yaml:12:9: AI-1: missing required field 'owner'",
             "registers/ai-systems.yaml:12:9: AI-1: missing required field 'origin'",
@@ -113,17 +118,19 @@ TEST_CASE("loader: a project schema adds a register and extends a built-in one",
   files["registers/schemas/vendors.yaml"] =
       "title: Vendors\nid_pattern: \"^VND-[0-9]+$\"\ntitle_field: name\n"
       "columns: [id, name, tier]\nfields:\n  name: {type: string, required: true}\n"
-      "  tier: {type: integer, min: 1, max: 3}\n  ai_systems: {type: list, items: reference, to: ai-systems}\n";
+      "  tier: {type: integer, min: 1, max: 3}\n  ai_systems: {type: list, items: reference, to: "
+      "ai-systems}\n";
   files["registers/vendors.yaml"] = "entries:\n  - id: VND-1\n    name: Acme\n    tier: 4\n";
-  files["registers/schemas/processes.yaml"] = "fields:\n  cost_centre: {type: string, required: true}\n";
+  files["registers/schemas/processes.yaml"] =
+      "fields:\n  cost_centre: {type: string, required: true}\n";
   Project p;
   CHECK(load_messages(files, &p) ==
         std::vector<std::string>{
             "registers/processes.yaml:2:9: PRC-01: missing required field 'cost_centre'",
             "registers/vendors.yaml:4:11: field 'tier' is 4, outside 1..3"});
   const Schema& processes = *p.schemas.at("processes");
-  CHECK(processes.field("owner"));          // built-in fields kept
-  CHECK(processes.field("cost_centre"));    // project field added
+  CHECK(processes.field("owner"));        // built-in fields kept
+  CHECK(processes.field("cost_centre"));  // project field added
   CHECK(processes.origin == "registers/schemas/processes.yaml");
 }
 
@@ -133,13 +140,14 @@ TEST_CASE("loader: schema errors", "[loader]") {
       "id_pattern: \"^X-[\"\ntitle_field: nme\nfields:\n  name: {type: strng}\n"
       "  owner: {type: reference, to: peoples}\n";
   auto messages = load_messages(files);
-  CHECK(messages == std::vector<std::string>{
-                        "registers/schemas/x.yaml:1:1: schema 'x' needs an id_pattern",
-                        "registers/schemas/x.yaml:1:1: title_field 'nme' is not a field of the schema",
-                        "registers/schemas/x.yaml:1:13: invalid id_pattern '^X-[': Unexpected "
-                        "character within '[...]' in regular expression",
-                        "registers/schemas/x.yaml:4:16: unknown field type 'strng'",
-                        "registers/schemas/x.yaml:5:10: field 'owner' refers to unknown register 'peoples'"});
+  CHECK(messages ==
+        std::vector<std::string>{
+            "registers/schemas/x.yaml:1:1: schema 'x' needs an id_pattern",
+            "registers/schemas/x.yaml:1:1: title_field 'nme' is not a field of the schema",
+            "registers/schemas/x.yaml:1:13: invalid id_pattern '^X-[': Unexpected "
+            "character within '[...]' in regular expression",
+            "registers/schemas/x.yaml:4:16: unknown field type 'strng'",
+            "registers/schemas/x.yaml:5:10: field 'owner' refers to unknown register 'peoples'"});
 }
 
 TEST_CASE("loader: invalid UTF-8 and unknown registers", "[loader]") {

@@ -36,7 +36,8 @@ TEST_CASE("markdown: GFM tables with alignment", "[markdown]") {
 }
 
 TEST_CASE("markdown: task lists, strikethrough, autolinks, footnotes", "[markdown]") {
-  auto d = parse("- [x] done\n- [ ] open\n\n~~old~~ www.example.com and a note[^n]\n\n[^n]: A note.\n");
+  auto d =
+      parse("- [x] done\n- [ ] open\n\n~~old~~ www.example.com and a note[^n]\n\n[^n]: A note.\n");
   REQUIRE(d.blocks.size() >= 3);
   CHECK(d.blocks[0].children[0].task == 2);
   CHECK(d.blocks[0].children[1].task == 1);

@@ -51,7 +51,8 @@ TEST_CASE("output: refuses dangerous locations", "[output]") {
 TEST_CASE("output: writes atomically and replaces the previous output", "[output]") {
   TempDir t;
   fs::path out = t.path / "project" / "site";
-  REQUIRE(write_tree_atomically({{".imsdoc-site", "m"}, {"a/b.html", "one"}}, out.string()).empty());
+  REQUIRE(
+      write_tree_atomically({{".imsdoc-site", "m"}, {"a/b.html", "one"}}, out.string()).empty());
   CHECK(slurp(out / "a" / "b.html") == "one");
   REQUIRE(write_tree_atomically({{".imsdoc-site", "m"}, {"c.html", "two"}}, out.string()).empty());
   CHECK(slurp(out / "c.html") == "two");
@@ -65,7 +66,8 @@ TEST_CASE("output: writes atomically and replaces the previous output", "[output
 TEST_CASE("output: a failed write leaves the previous output intact", "[output]") {
   TempDir t;
   fs::path out = t.path / "project" / "site";
-  REQUIRE(write_tree_atomically({{".imsdoc-site", "m"}, {"keep.html", "old"}}, out.string()).empty());
+  REQUIRE(
+      write_tree_atomically({{".imsdoc-site", "m"}, {"keep.html", "old"}}, out.string()).empty());
   std::string error = write_tree_atomically({{"../escape.html", "x"}}, out.string());
   CHECK(error == "refusing to write unsafe path '../escape.html'");
   CHECK(slurp(out / "keep.html") == "old");

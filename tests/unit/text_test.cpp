@@ -8,10 +8,10 @@ TEST_CASE("find_invalid_utf8 locates the first bad byte", "[text]") {
   CHECK(find_invalid_utf8("plain ascii") == std::string::npos);
   CHECK(find_invalid_utf8("caf\xC3\xA9 \xE2\x80\x94 ok") == std::string::npos);
   CHECK(find_invalid_utf8("ab\xFF") == 2);
-  CHECK(find_invalid_utf8("x\xC3") == 1);              // truncated sequence
-  CHECK(find_invalid_utf8("\xC0\xAF") == 0);           // overlong
-  CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);       // UTF-16 surrogate
-  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);   // beyond U+10FFFF
+  CHECK(find_invalid_utf8("x\xC3") == 1);             // truncated sequence
+  CHECK(find_invalid_utf8("\xC0\xAF") == 0);          // overlong
+  CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);      // UTF-16 surrogate
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);  // beyond U+10FFFF
 }
 
 TEST_CASE("line_col_at and line_text agree", "[text]") {
@@ -27,7 +27,9 @@ TEST_CASE("line_col_at and line_text agree", "[text]") {
 
 TEST_CASE("normalize_newlines strips BOM and CR", "[text]") {
   bool bom = false;
-  CHECK(normalize_newlines("\xEF\xBB\xBF" "a\r\nb\rc\n", &bom) == "a\nb\nc\n");
+  CHECK(normalize_newlines("\xEF\xBB\xBF"
+                           "a\r\nb\rc\n",
+                           &bom) == "a\nb\nc\n");
   CHECK(bom);
   CHECK(normalize_newlines("x\n", &bom) == "x\n");
   CHECK_FALSE(bom);
@@ -35,9 +37,12 @@ TEST_CASE("normalize_newlines strips BOM and CR", "[text]") {
 
 TEST_CASE("slugify keeps letters and digits", "[text]") {
   CHECK(slugify("IMS-1.4") == "ims-1-4");
-  CHECK(slugify("  Roles, responsibilities & authorities ") == "roles-responsibilities-authorities");
+  CHECK(slugify("  Roles, responsibilities & authorities ") ==
+        "roles-responsibilities-authorities");
   CHECK(slugify("42001:A.6.2.4") == "42001-a-6-2-4");
-  CHECK(slugify("Überblick") == "\xC3\x9C" "berblick");
+  CHECK(slugify("Überblick") ==
+        "\xC3\x9C"
+        "berblick");
   CHECK(slugify("---") == "");
 }
 
