@@ -274,9 +274,11 @@ std::string reference_styles(const std::string& bytes, std::string* error) {
   return it->second;
 }
 
-// Renders the diagrams of a loaded project without input errors into loaded->diagrams, once:
-// again only when PNG is wanted now and was not before (its messages were reported the first
-// time). `cache`: layouts to reuse (nullptr: an in-process memo).
+// Renders the diagrams of a loaded project without input errors into loaded->diagrams: every
+// diagram as SVG for the site (png false), or what print shows with PNG
+// (render_diagrams_for_print), merged into what the site pass rendered; each pass once (a
+// second report of the same messages is dropped). `cache`: layouts to reuse (nullptr: an
+// in-process memo).
 bool render_project_diagrams(Loaded* loaded, LayoutCache* cache, bool png) {
   using State = Loaded::Diagrams;
   if (loaded->diagrams_rendered == State::kSvgAndPng ||
@@ -289,10 +291,21 @@ bool render_project_diagrams(Loaded* loaded, LayoutCache* cache, bool png) {
     if (!load_project_theme(loaded)) return false;
     if (!load_diagram_style(loaded->theme, diags, &loaded->diagram_style)) return false;
   }
-  loaded->diagrams = DiagramSet{};
-  loaded->diagrams_ok =
-      render_diagrams(loaded->project, loaded->diagram_style, loaded->renderer,
-                      cache ? cache : &loaded->memo, diags, &loaded->diagrams, png);
+  DiagramSet fresh;
+  LayoutCache* layouts = cache ? cache : &loaded->memo;
+  bool ok = png ? render_diagrams_for_print(loaded->project, loaded->diagram_style,
+                                            loaded->renderer, layouts, diags, &fresh)
+                : render_diagrams(loaded->project, loaded->diagram_style, loaded->renderer, layouts,
+                                  diags, &fresh, false);
+  if (loaded->diagrams_rendered == State::kSvg) {
+    // The print pass renders only the diagrams print shows: they replace their SVG-only
+    // renderings, the others stay for the site.
+    for (auto& [key, d] : fresh.diagrams) loaded->diagrams.diagrams[key] = std::move(d);
+    loaded->diagrams_ok = loaded->diagrams_ok && ok;
+  } else {
+    loaded->diagrams = std::move(fresh);
+    loaded->diagrams_ok = ok;
+  }
   loaded->diagrams_rendered = png ? State::kSvgAndPng : State::kSvg;
   return loaded->diagrams_ok;
 }
@@ -367,8 +380,8 @@ bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, Site
   Diagnostics& diags = loaded->diags;
   std::unique_ptr<TemplateSet> templates;
   if (!load_templates(loaded, &templates)) return false;
-  // PNG too when the build writes manual.docx, so the diagrams are rendered once.
-  bool diagrams_ok = render_project_diagrams(loaded, cache, loaded->project.config.build_docx);
+  // SVG for the site; manual.docx adds PNGs of the few diagrams it shows.
+  bool diagrams_ok = render_project_diagrams(loaded, cache, /*png=*/false);
   if (layouts) *layouts = loaded->renderer.layouts();
   if (!diagrams_ok) return false;
   PrintInputs print{version_string(), read_images(*loaded->fs, loaded->project), &loaded->diagrams};

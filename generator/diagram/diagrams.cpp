@@ -1,6 +1,8 @@
 #include "diagram/diagrams.h"
 
+#include <functional>
 #include <regex>
+#include <set>
 
 #include "base/sha256.h"
 #include "base/text.h"
@@ -262,8 +264,9 @@ class DiagramCollector {
  public:
   DiagramCollector(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
                    LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png,
-                   bool generated = true)
+                   bool generated = true, bool print_only = false)
       : png_(png),
+        print_only_(print_only),
         generated_(generated),
         project_(project),
         style_(style),
@@ -273,6 +276,7 @@ class DiagramCollector {
         out_(out) {}
 
   bool run() {
+    if (print_only_) collect_shown_images();
     ProcessInteractions interactions = compute_interactions(project_);
     const Register* processes = generated_ ? project_.find_register("processes") : nullptr;
     const Register* systems = generated_ ? project_.find_register("ai-systems") : nullptr;
@@ -308,6 +312,43 @@ class DiagramCollector {
   }
 
  private:
+  // The diagrams that Markdown shows as images (![..](x.dot), ![..](imsdoc:process-map)): the
+  // only ones besides ```dot blocks that a printed document can show, so the only ones that
+  // need a PNG. The per-entry diagrams of a large register would otherwise cost seconds.
+  void collect_shown_images() {
+    std::function<void(const doc::Inlines&)> inlines = [&](const doc::Inlines& list) {
+      for (const auto& in : list) {
+        if (in.kind == doc::InlineKind::kImage && !in.target_id.empty()) {
+          shown_.insert(in.target_id);
+        }
+        inlines(in.children);
+      }
+    };
+    std::function<void(const std::vector<doc::Block>&)> blocks =
+        [&](const std::vector<doc::Block>& list) {
+          for (const auto& b : list) {
+            inlines(b.inlines);
+            for (const auto& row : b.rows) {
+              for (const auto& cell : row) inlines(cell);
+            }
+            blocks(b.children);
+          }
+        };
+    for (const auto& s : project_.sections) blocks(s.body.blocks);
+    for (const auto& reg : project_.registers) {
+      for (const auto& e : reg.entries) {
+        for (const auto& [_, v] : e.values) {
+          blocks(v.markdown.blocks);
+          for (const auto& item : v.items) blocks(item.markdown.blocks);
+        }
+      }
+    }
+  }
+
+  bool wants_png(const std::string& key) const {
+    return png_ && (!print_only_ || shown_.count(key) > 0 || key.rfind("block:", 0) == 0);
+  }
+
   void blocks_of(const doc::Document& d, const std::string& file) {
     std::function<void(const std::vector<doc::Block>&)> walk =
         [&](const std::vector<doc::Block>& blocks) {
@@ -330,7 +371,7 @@ class DiagramCollector {
     check_links(dot, file, line_offset);
     RenderedDiagram d;
     std::vector<DiagramRenderer::Message> messages;
-    bool ok = renderer_.render(dot, png_, cache_, &d, &messages);
+    bool ok = renderer_.render(dot, wants_png(key), cache_, &d, &messages);
     for (const auto& m : messages) {
       SourceSpan span{file, m.line > 0 ? m.line + line_offset : line_offset, 0};
       std::string text = m.text;
@@ -374,9 +415,11 @@ class DiagramCollector {
   // A diagram imsdoc generated: an error in it is imsdoc's bug, reported against the register.
   void generated(const std::string& key, const std::string& title, const std::string& dot,
                  const std::string& file) {
+    // For print, only what Markdown shows: the per-entry diagrams are the site's.
+    if (print_only_ && !shown_.count(key)) return;
     RenderedDiagram d;
     std::vector<DiagramRenderer::Message> messages;
-    bool ok = renderer_.render(dot, png_, cache_, &d, &messages);
+    bool ok = renderer_.render(dot, wants_png(key), cache_, &d, &messages);
     for (const auto& m : messages) {
       if (m.severity != Severity::kError) continue;
       diags_.error({file, 0, 0},
@@ -392,7 +435,9 @@ class DiagramCollector {
   }
 
   bool png_;
-  bool generated_;  // also the diagrams generated from registers
+  bool print_only_;              // only what print shows (see render_diagrams_for_print)
+  std::set<std::string> shown_;  // diagram keys shown as images in Markdown
+  bool generated_;               // also the diagrams generated from registers
   const Project& project_;
   const DiagramStyle& style_;
   DiagramRenderer& renderer_;
@@ -407,6 +452,12 @@ class DiagramCollector {
 bool render_diagrams(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
                      LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png) {
   return DiagramCollector(project, style, renderer, cache, diags, out, png).run();
+}
+
+bool render_diagrams_for_print(const Project& project, const DiagramStyle& style,
+                               DiagramRenderer& renderer, LayoutCache* cache, Diagnostics& diags,
+                               DiagramSet* out) {
+  return DiagramCollector(project, style, renderer, cache, diags, out, true, true, true).run();
 }
 
 bool check_diagrams(const Project& project, DiagramRenderer& renderer, Diagnostics& diags) {

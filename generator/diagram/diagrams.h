@@ -109,6 +109,14 @@ class DiagramRenderer {
 bool render_diagrams(const Project& project, const DiagramStyle& style, DiagramRenderer& renderer,
                      LayoutCache* cache, Diagnostics& diags, DiagramSet* out, bool png = true);
 
+// The diagrams a printed document (the Word edition) can show, with PNG: those Markdown shows
+// as images, ```dot blocks, and (for their errors) the hand-authored files; the per-entry
+// diagrams generated from registers, which only the site shows, are left out. With a large
+// register they would cost seconds.
+bool render_diagrams_for_print(const Project& project, const DiagramStyle& style,
+                               DiagramRenderer& renderer, LayoutCache* cache, Diagnostics& diags,
+                               DiagramSet* out);
+
 // Reports what render_diagrams would report about the hand-authored diagrams (diagrams/*.dot
 // and ```dot blocks), for `imsdoc check`; the generated diagrams are not laid out.
 bool check_diagrams(const Project& project, DiagramRenderer& renderer, Diagnostics& diags);
