@@ -96,8 +96,14 @@ def registers(rng, m, project):
             for e in entries:
                 f.write("  - " + "\n    ".join(e) + "\n")
 
+    # A chain of hand-offs (each process's output is the next one's input), closed into a ring,
+    # so the process map has real interactions and no finding fires.
+    def handoff(i):
+        return f"Record set {(i - 1) % n_proc + 1}"
     write("processes", [[f"id: PRC-{i:02d}", f"name: Process {i}", f"purpose: {sentence(rng)}",
-                         f"owner: {rng.choice(OWNERS)}", "area: operation"]
+                         f"owner: {rng.choice(OWNERS)}", "area: operation",
+                         f"inputs: [\"{handoff(i - 1 if i > 1 else n_proc)}\"]",
+                         f"outputs: [\"{handoff(i)}\"]"]
                         for i in range(1, n_proc + 1)])
     write("ai-systems", [[f"id: AI-{i:03d}", f"name: AI system {i}", f"purpose: {sentence(rng)}",
                           f"owner: {rng.choice(OWNERS)}", "origin: internal",

@@ -82,7 +82,9 @@ bool write_zip(const std::vector<ZipEntry>& entries, int64_t mtime, std::string*
       return fail("cannot add " + e.name);
     }
     auto i = static_cast<zip_uint64_t>(index);
-    if (zip_set_file_compression(za, i, ZIP_CM_DEFLATE, 6) != 0 ||
+    // Level 4: on the XML of a large DOCX, level 6 costs a fifth of the whole run for a
+    // file only about 13% smaller, and level 9 twice that again.
+    if (zip_set_file_compression(za, i, ZIP_CM_DEFLATE, 4) != 0 ||
         zip_file_set_dostime(za, i, dtime, ddate, 0) != 0 ||
         zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX, 0100644u << 16) != 0) {
       return fail("cannot set attributes of " + e.name);
