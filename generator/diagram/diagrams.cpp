@@ -6,6 +6,7 @@
 
 #include "base/sha256.h"
 #include "base/text.h"
+#include "render/escape.h"
 #include "diagram/graphviz.h"
 #include "diagram/process_dot.h"
 #include "link/interactions.h"
@@ -18,32 +19,6 @@ namespace {
 // Part of every cache key, with the Graphviz version: bump it whenever what render() makes of
 // the same DOT text changes (SVG post-processing, PNG resolution).
 constexpr const char* kRendererVersion = "imsdoc-diagram-3";
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // Decodes the entities Graphviz and authors write: &amp; &lt; &gt; &quot; &apos; &#NN; &#xNN;.
 // Anything else, including a bare '&', is kept as it is.
@@ -94,7 +69,7 @@ std::string rewrite_hrefs(const std::string& svg,
     if (end == std::string::npos) break;
     out.append(svg, pos, at - pos);
     std::string url = rewrite(xml_unescape(svg.substr(value, end - value)));
-    if (!url.empty()) out += kAttr + xml_escape(url) + "\"";
+    if (!url.empty()) out += kAttr + html_escape(url) + "\"";
     pos = end + 1;
   }
   out.append(svg, pos, std::string::npos);
