@@ -1,6 +1,7 @@
 #include "base/diagnostic.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "base/text.h"
 
@@ -47,17 +48,35 @@ std::string format_diagnostic(const Diagnostic& d, const std::string& display_pa
   if (d.span.line > 0 && !source_line.empty()) {
     std::string number = std::to_string(d.span.line);
     std::string gutter(number.size(), ' ');
+    // A long line (minified text, a 20,000-character quote marker run) shows as a window of
+    // kWindow bytes around the column, cut at character boundaries and marked with "...".
+    constexpr size_t kWindow = 120;
+    size_t col = d.span.col > 0 ? static_cast<size_t>(d.span.col - 1) : 0;
+    size_t begin = 0, end = source_line.size();
+    if (end > kWindow) {
+      begin = col > kWindow / 2 ? std::min(col - kWindow / 2, end - kWindow) : 0;
+      end = begin + kWindow;
+      auto continuation = [&](size_t i) {
+        return i < source_line.size() &&
+               (static_cast<unsigned char>(source_line[i]) & 0xC0) == 0x80;
+      };
+      while (continuation(begin)) ++begin;
+      while (continuation(end)) ++end;
+    }
+    std::string before = begin > 0 ? "..." : "";
+    std::string after = end < source_line.size() ? "..." : "";
+    std::string_view excerpt(source_line.data() + begin, end - begin);
     // Control characters would act on the terminal: each shows as '?' (one column, like it).
-    std::string shown = valid_utf8(source_line);
+    std::string shown = valid_utf8(std::string(excerpt));
     for (char& c : shown) {
       if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) c = '?';
     }
-    out += " " + number + " | " + shown + "\n";
+    out += " " + number + " | " + before + shown + after + "\n";
     if (d.span.col > 0) {
       // One space per character before the column (columns count bytes), tabs kept, so the
       // caret lines up with the excerpt above it.
-      std::string caret;
-      for (int i = 0; i + 1 < d.span.col && i < static_cast<int>(source_line.size()); ++i) {
+      std::string caret(before.size(), ' ');
+      for (size_t i = begin; i < col && i < end; ++i) {
         unsigned char c = static_cast<unsigned char>(source_line[i]);
         if ((c & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
         caret += c == '\t' ? '\t' : ' ';

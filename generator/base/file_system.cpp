@@ -191,4 +191,29 @@ std::vector<std::string> MemoryFileSystem::list(const std::string& dir,
   return out;  // std::map iteration is already sorted
 }
 
+std::filesystem::path normalized_path(const std::string& p) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path abs = fs::absolute(p, ec);
+  fs::path canon = fs::weakly_canonical(abs, ec);
+  return (ec ? abs : canon).lexically_normal();
+}
+
+bool is_within(const std::filesystem::path& inner, const std::filesystem::path& outer) {
+  auto rel = inner.lexically_relative(outer);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+std::string display_path(const std::filesystem::path& p) {
+  std::error_code ec;
+  std::filesystem::path cwd = std::filesystem::current_path(ec);
+  if (!ec && p.is_absolute()) {
+    std::filesystem::path rel = p.lexically_relative(cwd);
+    auto it = rel.begin();
+    bool up_once = it != rel.end() && *it == ".." && (++it == rel.end() || *it != "..");
+    if (!rel.empty() && (up_once || *rel.begin() != "..")) return rel.generic_string();
+  }
+  return p.generic_string();
+}
+
 }  // namespace imsdoc

@@ -5,6 +5,7 @@
 // root are refused.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -53,5 +54,14 @@ class MemoryFileSystem : public FileSystem {
 // True if `path` is a safe project-relative path: not empty, not absolute, no "." or ".."
 // components, no empty components, no backslashes or NUL bytes.
 bool is_safe_relative_path(const std::string& path);
+
+// Paths on the real disk, for output locations.
+// `p` made absolute, symbolic links resolved as far as the path exists, "." and ".." folded.
+std::filesystem::path normalized_path(const std::string& p);
+// True if `inner` is `outer` or below it (both normalized).
+bool is_within(const std::filesystem::path& inner, const std::filesystem::path& outer);
+// `p` for a message: relative to the working directory when it is there or one level up
+// ("site/3.0", "../blocker"), else absolute; '/'-separated.
+std::string display_path(const std::filesystem::path& p);
 
 }  // namespace imsdoc

@@ -10,34 +10,19 @@
 #include <filesystem>
 #include <vector>
 
+#include "base/file_system.h"
 #include "base/text.h"
 
 namespace fs = std::filesystem;
 
 namespace imsdoc {
 
-namespace {
-
-fs::path normalized(const std::string& p) {
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  fs::path canon = fs::weakly_canonical(abs, ec);
-  return (ec ? abs : canon).lexically_normal();
-}
-
-bool is_within(const fs::path& inner, const fs::path& outer) {
-  auto rel = inner.lexically_relative(outer);
-  return !rel.empty() && *rel.begin() != "..";
-}
-
-}  // namespace
-
 std::string check_output_file(const std::string& project_dir, const std::string& path,
                               const std::string& extension) {
   if (path.empty()) return "the output file name is empty";
   if (!ends_with(path, extension)) return "the output file name must end in " + extension;
-  fs::path project = normalized(project_dir);
-  fs::path out = normalized(path);
+  fs::path project = normalized_path(project_dir);
+  fs::path out = normalized_path(path);
   for (const char* dir : {"content", "registers", "diagrams", "themes"}) {
     if (is_within(out, project / dir)) {
       return std::string("the output file is inside the project's ") + dir + "/ directory";
@@ -51,17 +36,17 @@ std::string check_output_file(const std::string& project_dir, const std::string&
 }
 
 std::string write_file_atomically(const std::string& bytes, const std::string& path) {
-  fs::path out = normalized(path);
+  fs::path out = normalized_path(path);
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
-  if (ec) return "cannot create " + out.parent_path().string() + ": " + ec.message();
+  if (ec) return "cannot create " + display_path(out.parent_path()) + ": " + ec.message();
   std::string pattern =
       (out.parent_path() / ("." + out.filename().string() + ".imsdoc-tmp-XXXXXX")).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int fd = mkstemp(name.data());
   if (fd < 0) {
-    return "cannot create a temporary file in " + out.parent_path().string() + ": " +
+    return "cannot create a temporary file in " + display_path(out.parent_path()) + ": " +
            std::strerror(errno);
   }
   size_t done = 0;

@@ -22,21 +22,6 @@ namespace imsdoc {
 
 namespace {
 
-fs::path normalized(const std::string& p) {
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  fs::path canon = fs::weakly_canonical(abs, ec);
-  return (ec ? abs : canon).lexically_normal();
-}
-
-// True if `inner` is `outer` or below it.
-bool is_within(const fs::path& inner, const fs::path& outer) {
-  auto rel = inner.lexically_relative(outer);
-  return !rel.empty() && *rel.begin() != "..";
-}
-
-std::string display(const fs::path& p) { return p.generic_string(); }
-
 // Removes a directory tree we created (no symlink following: remove_all does not follow).
 void remove_tree(const fs::path& p) {
   std::error_code ec;
@@ -47,14 +32,14 @@ bool write_file(const fs::path& path, const std::string& bytes, std::string* err
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) {
-    *error = "cannot create directory " + display(path.parent_path()) + ": " + ec.message();
+    *error = "cannot create directory " + display_path(path.parent_path()) + ": " + ec.message();
     return false;
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
   if (!out) {
-    *error = "cannot write " + display(path) + ": " + std::strerror(errno);
+    *error = "cannot write " + display_path(path) + ": " + std::strerror(errno);
     return false;
   }
   return true;
@@ -77,8 +62,8 @@ bool exchange(const fs::path& a, const fs::path& b) {
 
 std::string check_output_location(const std::string& project_dir, const std::string& output_dir) {
   if (output_dir.empty()) return "the output directory is empty";
-  fs::path project = normalized(project_dir);
-  fs::path out = normalized(output_dir);
+  fs::path project = normalized_path(project_dir);
+  fs::path out = normalized_path(output_dir);
   if (out == project) return "the output directory is the project directory";
   if (is_within(project, out)) return "the output directory contains the project directory";
   for (const char* dir : {"content", "registers", "diagrams", "themes"}) {
@@ -102,17 +87,17 @@ std::string check_output_location(const std::string& project_dir, const std::str
 
 std::string write_tree_atomically(const std::map<std::string, std::string>& files,
                                   const std::string& output_dir) {
-  fs::path out = normalized(output_dir);
+  fs::path out = normalized_path(output_dir);
   fs::path parent = out.parent_path();
   std::error_code ec;
   fs::create_directories(parent, ec);
-  if (ec) return "cannot create " + display(parent) + ": " + ec.message();
+  if (ec) return "cannot create " + display_path(parent) + ": " + ec.message();
 
   std::string pattern = (parent / ("." + out.filename().string() + ".imsdoc-tmp-XXXXXX")).string();
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (!mkdtemp(buffer.data())) {
-    return "cannot create a temporary directory in " + display(parent) + ": " +
+    return "cannot create a temporary directory in " + display_path(parent) + ": " +
            std::strerror(errno);
   }
   fs::path tmp(buffer.data());
@@ -137,7 +122,7 @@ std::string write_tree_atomically(const std::map<std::string, std::string>& file
     if (rename(tmp.c_str(), out.c_str()) != 0) {
       std::string reason = std::strerror(errno);
       remove_tree(tmp);
-      return "cannot move the new output into place at " + display(out) + ": " + reason;
+      return "cannot move the new output into place at " + display_path(out) + ": " + reason;
     }
     return "";
   }
@@ -150,7 +135,7 @@ std::string write_tree_atomically(const std::map<std::string, std::string>& file
       std::string reason = std::strerror(errno);
       if (fs::exists(old, ec) && !fs::exists(out, ec)) rename(old.c_str(), out.c_str());
       remove_tree(tmp);
-      return "cannot move the new output into place at " + display(out) + ": " + reason;
+      return "cannot move the new output into place at " + display_path(out) + ": " + reason;
     }
     remove_tree(old);
     return "";
@@ -191,7 +176,7 @@ std::string read_tree(const std::string& dir, std::map<std::string, std::string>
     if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) return "cannot read " + display(it->path());
+    if (!in.good() && !in.eof()) return "cannot read " + display_path(it->path());
     (*files)[it->path().lexically_relative(dir).generic_string()] = std::move(bytes);
   }
   if (ec) return "cannot read " + dir + ": " + ec.message();

@@ -3,9 +3,11 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <mutex>
+#include <string_view>
 
 #include "base/text.h"
 
@@ -45,10 +47,33 @@ namespace {
 
 const char* type_string(cmark_node* node) { return cmark_node_get_type_string(node); }
 
+// Containers (lists, items, quotes, emphasis, links...) nested deeper than this are cut off
+// with an error: the document model and every renderer recurse, and a hostile file of a few
+// KB ("> > > > ..." 20,000 times) must not overflow the stack.
+constexpr int kMaxNesting = 100;
+
 struct Converter {
   const MarkdownSource& source;
   Diagnostics& diags;
   int footnotes = 0;
+  int depth = 0;
+  bool too_deep = false;
+
+  // Enters one more level of nesting at `node`; false (reported once) when that is too deep.
+  bool enter(cmark_node* node) {
+    if (depth < kMaxNesting) {
+      ++depth;
+      return true;
+    }
+    if (!too_deep) {
+      too_deep = true;
+      diags.error({source.file, line_of(node), col_of(node)},
+                  "content nested more than " + std::to_string(kMaxNesting) +
+                      " levels deep (lists, block quotes, emphasis or links inside each other)",
+                  "flatten the structure; everything deeper is left out");
+    }
+    return false;
+  }
 
   int line_of(cmark_node* node) const {
     int l = cmark_node_get_start_line(node);
@@ -68,6 +93,7 @@ struct Converter {
 
   doc::Inlines inlines(cmark_node* parent) {
     doc::Inlines out;
+    if (!enter(parent)) return out;
     for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
       Inline in = inline_node(n, parent);
       // cmark splits text at '[' and ']': join runs so that [[...]] can be found in one piece.
@@ -78,6 +104,7 @@ struct Converter {
         out.push_back(std::move(in));
       }
     }
+    --depth;
     bool in_link = cmark_node_get_type(parent) == CMARK_NODE_LINK;
     return in_link ? out : split_references(std::move(out));
   }
@@ -205,9 +232,11 @@ struct Converter {
 
   std::vector<Block> blocks(cmark_node* parent) {
     std::vector<Block> out;
+    if (!enter(parent)) return out;
     for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
       out.push_back(block_node(n));
     }
+    --depth;
     return out;
   }
 
@@ -334,10 +363,61 @@ void ensure_extensions_registered() {
   std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
 }
 
+// cmark-gfm 0.29.0.gfm.6 (Debian 12) matches emphasis and link brackets within one paragraph
+// in quadratic time: a 3 MB paragraph takes minutes. Longer paragraphs are refused before
+// parsing. A run of lines counts as one paragraph unless a blank line, a fence, or a line that
+// starts a list item, quote, heading or table row ends it (code in fences is not counted).
+constexpr size_t kMaxParagraphBytes = 256 * 1024;
+
+bool starts_new_block(std::string_view line) {
+  size_t i = line.find_first_not_of(' ');
+  if (i == std::string_view::npos) return true;
+  char c = line[i];
+  if (c == '-' || c == '*' || c == '+' || c == '>' || c == '#' || c == '|') return true;
+  size_t d = line.find_first_not_of("0123456789", i);
+  return d != i && d != std::string_view::npos && (line[d] == '.' || line[d] == ')');
+}
+
+bool check_paragraph_lengths(const std::string& text, const MarkdownSource& source,
+                             Diagnostics& diags) {
+  int line_no = 0, run_line = 0;
+  size_t run_bytes = 0;
+  bool in_fence = false;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    std::string_view body = line.substr(std::min(line.find_first_not_of(' '), line.size()));
+    bool fence = body.rfind("```", 0) == 0 || body.rfind("~~~", 0) == 0;
+    if (fence) in_fence = !in_fence;
+    if (fence || in_fence || body.empty()) {
+      run_bytes = 0;
+      continue;
+    }
+    if (run_bytes == 0 || starts_new_block(line)) {
+      run_line = line_no;
+      run_bytes = 0;
+    }
+    run_bytes += line.size() + 1;
+    if (run_bytes > kMaxParagraphBytes) {
+      diags.error({source.file, run_line + source.line_offset, 1},
+                  "paragraph longer than " + std::to_string(kMaxParagraphBytes / 1024) +
+                      " KB (no blank line from here on)",
+                  "separate paragraphs with blank lines; cmark-gfm takes quadratic time on very "
+                  "long paragraphs");
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 doc::Document parse_markdown(const std::string& text, const MarkdownSource& source,
                              Diagnostics& diags) {
+  if (!check_paragraph_lengths(text, source, diags)) return {};
   ensure_extensions_registered();
   const int options = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
   cmark_parser* parser = cmark_parser_new(options);
