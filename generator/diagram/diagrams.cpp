@@ -6,11 +6,11 @@
 
 #include "base/sha256.h"
 #include "base/text.h"
-#include "render/escape.h"
 #include "diagram/graphviz.h"
 #include "diagram/process_dot.h"
 #include "link/interactions.h"
 #include "load/markdown.h"
+#include "render/escape.h"
 
 namespace imsdoc {
 
@@ -178,17 +178,6 @@ bool DiagramRenderer::render(const std::string& dot, bool png, LayoutCache* cach
   const std::string hash = sha256_hex(std::string(kRendererVersion) + " graphviz " +
                                       graphviz_->version() + (png ? " svg+png\n" : " svg\n") + dot);
   if (cache && cache->get(hash, out)) return true;
-  // HTML-like labels can load images with <IMG SRC=...>: a diagram must be self-contained.
-  std::string lower = dot;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  size_t img = lower.find("<img");
-  if (img != std::string::npos) {
-    int line = 0, col = 0;
-    line_col_at(dot, img, &line, &col);
-    messages->push_back({Severity::kError, line,
-                         "<IMG> is not allowed in labels: a diagram cannot refer to other files"});
-    return false;
-  }
   GraphvizRenderer::Output raw;
   std::vector<GraphvizRenderer::Message> gv_messages;
   ++layouts_;

@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -84,6 +86,48 @@ bool uses_file_attribute(Agraph_t* g, std::string* name) {
     if (agattr(g, AGNODE, const_cast<char*>(a), nullptr)) return *name = a, true;
   }
   return false;
+}
+
+// True if an HTML-like label (label=<...>) of any object holds an <IMG>, which makes Graphviz
+// read an image file. Only HTML labels count: "<img" in a quoted string is just text.
+bool has_html_image(Agraph_t* root) {
+  static const char* kLabels[] = {"label", "xlabel", "headlabel", "taillabel"};
+  auto check = [&](void* obj, int kind) {
+    for (const char* a : kLabels) {
+      Agsym_t* sym = agattr(root, kind, const_cast<char*>(a), nullptr);
+      if (!sym) continue;
+      const char* v = agxget(obj, sym);
+      if (!v || !aghtmlstr(const_cast<char*>(v))) continue;
+      std::string lower(v);
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower.find("<img") != std::string::npos) return true;
+    }
+    return false;
+  };
+  std::function<bool(Agraph_t*)> graph = [&](Agraph_t* g) {
+    if (check(g, AGRAPH)) return true;
+    for (Agraph_t* sub = agfstsubg(g); sub; sub = agnxtsubg(sub)) {
+      if (graph(sub)) return true;
+    }
+    return false;
+  };
+  if (graph(root)) return true;
+  for (Agnode_t* n = agfstnode(root); n; n = agnxtnode(root, n)) {
+    if (check(n, AGNODE)) return true;
+    for (Agedge_t* e = agfstout(root, n); e; e = agnxtout(root, e)) {
+      if (check(e, AGEDGE)) return true;
+    }
+  }
+  return false;
+}
+
+// The 1-based line of the first "<img" (any case) in `dot`, 0 if there is none.
+int image_line(const std::string& dot) {
+  std::string lower = dot;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t at = lower.find("<img");
+  if (at == std::string::npos) return 0;
+  return 1 + static_cast<int>(std::count(dot.begin(), dot.begin() + at, '\n'));
 }
 
 // Object ids that depend only on the DOT text. cgraph's default id discipline uses the address
@@ -300,6 +344,10 @@ bool GraphvizRenderer::render_here(const std::string& dot, bool png, Output* out
     } else if (uses_file_attribute(g, &attribute)) {
       raw += "Error: attribute '" + attribute +
              "' is not allowed: a diagram cannot refer to other files\n";
+    } else if (has_html_image(g)) {
+      raw +=
+          "Error: <IMG> is not allowed in labels: a diagram cannot refer to other files in line " +
+          std::to_string(image_line(dot)) + "\n";
     } else if (gvLayout(gvc, g, "dot") != 0) {
       if (raw.empty()) raw = "Error: the layout failed\n";
     } else {

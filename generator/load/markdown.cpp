@@ -55,6 +55,7 @@ constexpr int kMaxNesting = 100;
 struct Converter {
   const MarkdownSource& source;
   Diagnostics& diags;
+  const std::string& text;  // what cmark parsed
   int footnotes = 0;
   int depth = 0;
   bool too_deep = false;
@@ -89,6 +90,30 @@ struct Converter {
   static std::string literal(cmark_node* node) {
     const char* s = cmark_node_get_literal(node);
     return s ? s : "";
+  }
+
+  // cmark-gfm 0.29 gives an autolink (<scheme:...>) after a soft line break the column it would
+  // have if the paragraph were one line. Finds "<url>" on the reported line instead; a column
+  // that cannot be confirmed becomes 0 (unknown) rather than pointing somewhere wrong.
+  void fix_autolink_column(cmark_node* n, Inline* in) const {
+    int line = cmark_node_get_start_line(n);
+    int col = cmark_node_get_start_column(n);
+    if (line <= 0 || col <= 0) return;
+    size_t begin = 0;
+    for (int l = 1; l < line && begin != std::string::npos; ++l) {
+      begin = text.find('\n', begin);
+      if (begin != std::string::npos) ++begin;
+    }
+    if (begin == std::string::npos) return;
+    size_t end = text.find('\n', begin);
+    std::string_view row(text.data() + begin,
+                         (end == std::string::npos ? text.size() : end) - begin);
+    size_t at = static_cast<size_t>(col - 1);
+    if (at < row.size() && (row[at] == '[' || row.substr(at, in->url.size()) == in->url)) return;
+    size_t found = row.find("<" + in->url + ">");
+    in->col = found == std::string_view::npos
+                  ? 0
+                  : static_cast<int>(found) + 1 + (line == 1 ? source.col_offset : 0);
   }
 
   doc::Inlines inlines(cmark_node* parent) {
@@ -207,6 +232,7 @@ struct Converter {
         in.url = url ? url : "";
         in.title = title ? title : "";
         in.children = inlines(n);
+        if (!image) fix_autolink_column(n, &in);
         bool generated_diagram = image && in.url.rfind("imsdoc:", 0) == 0;  // the linker checks
         if (!generated_diagram && !is_safe_url(in.url, image)) {
           diags.warning({source.file, in.line, in.col},
@@ -428,7 +454,7 @@ doc::Document parse_markdown(const std::string& text, const MarkdownSource& sour
   }
   cmark_parser_feed(parser, text.data(), text.size());
   cmark_node* root = cmark_parser_finish(parser);
-  Converter converter{source, diags};
+  Converter converter{source, diags, text};
   doc::Document out;
   out.blocks = converter.blocks(root);
   cmark_node_free(root);
