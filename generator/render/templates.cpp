@@ -28,6 +28,28 @@ Diagnostic template_error(const std::string& file, const std::string& text,
   return d;
 }
 
+constexpr int kPartialDepth = 6;
+
+// `text` with each {{> name}} of a known partial replaced by the partial's source, recursively
+// up to `depth` levels.
+std::string expand_partials(const std::string& text,
+                            const std::map<std::string, std::string>& partials, int depth) {
+  static const std::regex kUse(R"(\{\{>\s*([^}\s]+)\s*\}\})");
+  if (depth == 0) return text;
+  std::string out;
+  size_t done = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kUse); it != std::sregex_iterator();
+       ++it) {
+    auto found = partials.find((*it)[1].str());
+    if (found == partials.end()) continue;
+    out.append(text, done, static_cast<size_t>(it->position(0)) - done);
+    out += expand_partials(found->second, partials, depth - 1);
+    done = static_cast<size_t>(it->position(0) + it->length(0));
+  }
+  out.append(text, done, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 struct TemplateSet::Impl {
@@ -88,6 +110,17 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
   for (const auto& [name, source] : impl->partials) {
     const std::string* text = &source;
     impl->partial_data.set(name, mus::partial([text] { return *text; }));
+  }
+  // kainjow parses a partial's source every time the partial is rendered: the navigation
+  // partial runs once per nav entry per page, so parsing dominated a large build. Partials are
+  // pasted into the templates instead (kainjow has no standalone-line rules for partials, so the
+  // output is the same), recursive ones kPartialDepth levels deep; deeper levels still render
+  // through the partial table.
+  for (auto& [name, compiled] : impl->compiled) {
+    const std::string& rel = prefix + name + suffix;
+    std::string expanded = expand_partials(theme.files.at(rel), impl->partials, kPartialDepth);
+    auto faster = std::make_unique<mus::mustache>(expanded);
+    if (faster->is_valid()) compiled = std::move(faster);
   }
   return std::unique_ptr<TemplateSet>(new TemplateSet(std::move(impl)));
 }
