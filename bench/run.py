@@ -4,8 +4,16 @@
   bench/run.py [--imsdoc build/imsdoc] [--sections 1000] [--entries 1000] [--runs 5]
                [--keep DIR] [docx ...]
 
-Benchmarks (default: all):
-  docx   imsdoc docx of the project  vs  pandoc --toc -o manual.docx manual.md
+Benchmarks (default: site docx snapshot):
+  site      imsdoc build of the project  vs  hugo and mkdocs build of the same sections as plain
+            Markdown (Hugo: no taxonomies, RSS, sitemap or robots.txt, a minimal layout with
+            the page list as navigation, as imsdoc's pages have; MkDocs: use_directory_urls:
+            false, its default theme). imsdoc does more: registers, diagrams, search, print.html
+  docx      imsdoc docx of the project  vs  pandoc --toc -o manual.docx manual.md
+  snapshot  imsdoc snapshot --no-pdf (site, DOCX, CSV, manifest in one zip; target < 1 s;
+            the PDF is WeasyPrint's time, not imsdoc's)
+  scale     imsdoc build at --sections and at 10x --sections (target: <= 11x the time, peak
+            RSS < 300 MB)
 
 Each command runs --runs times, the tools alternating so that machine load affects them alike;
 the report gives the median wall time, the ratio to imsdoc and the peak RSS (GNU time). A tool
@@ -62,9 +70,49 @@ def compare(name, contenders, runs, cwd):
               f"{'' if rss is None else f'  peak RSS {rss / 1024:6.1f} MiB'}{ratio}")
 
 
+def hugo_site(work):
+    """A Hugo site over DIR/markdown: each file with its first heading as front matter title."""
+    root = os.path.join(work, "hugo")
+    shutil.rmtree(root, ignore_errors=True)
+    src = os.path.join(work, "markdown")
+    for dirpath, _, files in os.walk(src):
+        for name in files:
+            rel = os.path.relpath(os.path.join(dirpath, name), src)
+            with open(os.path.join(dirpath, name)) as f:
+                text = f.read()
+            title = text.split("\n", 1)[0].lstrip("# ").replace('"', "'")
+            out = os.path.join(root, "content", rel)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            with open(out, "w") as f:
+                f.write(f'---\ntitle: "{title}"\n---\n' + text.split("\n", 1)[1])
+    layouts = os.path.join(root, "layouts", "_default")
+    os.makedirs(layouts)
+    page = ("<!DOCTYPE html><html><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
+            "<body><nav>{{ range .Site.RegularPages }}<a href=\"{{ .RelPermalink }}\">"
+            "{{ .Title }}</a> {{ end }}</nav><main><h1>{{ .Title }}</h1>{{ .Content }}</main>"
+            "</body></html>")
+    for name in ("single.html", "list.html"):
+        with open(os.path.join(layouts, name), "w") as f:
+            f.write(page)
+    with open(os.path.join(root, "config.toml"), "w") as f:
+        f.write('baseURL = "http://example.org/"\ntitle = "Benchmark Manual"\n'
+                'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n')
+    return root
+
+
+def mkdocs_site(work):
+    root = os.path.join(work, "mkdocs")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    with open(os.path.join(root, "mkdocs.yml"), "w") as f:
+        f.write("site_name: Benchmark Manual\ndocs_dir: ../markdown\nsite_dir: out\n"
+                "use_directory_urls: false\n")
+    return root
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("benchmarks", nargs="*", default=["docx"])
+    ap.add_argument("benchmarks", nargs="*", default=["site", "docx", "snapshot"])
     ap.add_argument("--imsdoc", default=os.path.join(HERE, "..", "build", "imsdoc"))
     ap.add_argument("--sections", type=int, default=1000)
     ap.add_argument("--entries", type=int, default=1000)
@@ -85,6 +133,34 @@ def main():
         print(f"imsdoc: {subprocess.run([imsdoc, '--version'], capture_output=True, text=True).stdout.strip()}"
               f"; corpus: {a.sections} sections, {a.entries} register entries; "
               f"{os.cpu_count()} CPUs")
+        if "site" in a.benchmarks:
+            hugo, mkdocs = shutil.which("hugo"), shutil.which("mkdocs")
+            hroot = hugo_site(work) if hugo else None
+            mroot = mkdocs_site(work) if mkdocs else None
+            compare("Static site of the whole manual", [
+                ("imsdoc build", [imsdoc, "build", project, "-o", os.path.join(work, "site"),
+                                  "-q"], ""),
+                ("hugo", [hugo, "--quiet", "-s", hroot, "-d", os.path.join(work, "hugo-out")]
+                 if hugo else None, "hugo"),
+                ("mkdocs build", [mkdocs, "build", "-q", "-f", os.path.join(mroot, "mkdocs.yml")]
+                 if mkdocs else None, "mkdocs"),
+            ], a.runs, work)
+        if "snapshot" in a.benchmarks:
+            compare("Auditor snapshot (one zip: site, DOCX, CSV, manifest)", [
+                ("imsdoc snapshot --no-pdf", [imsdoc, "snapshot", project, "--no-pdf", "-o",
+                                              os.path.join(work, "s.zip"), "-q"], ""),
+            ], a.runs, work)
+        if "scale" in a.benchmarks:
+            big = os.path.join(work, "big")
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), big,
+                            "--sections", str(10 * a.sections), "--entries",
+                            str(10 * a.entries)], check=True)
+            compare(f"Scaling: {a.sections} vs {10 * a.sections} sections (and entries)", [
+                (f"imsdoc build x1", [imsdoc, "build", project, "-o",
+                                      os.path.join(work, "site1"), "-q"], ""),
+                (f"imsdoc build x10", [imsdoc, "build", os.path.join(big, "project"), "-o",
+                                       os.path.join(work, "site10"), "-q"], ""),
+            ], max(1, a.runs // 2), work)
         if "docx" in a.benchmarks:
             pandoc = shutil.which("pandoc")
             compare("DOCX of the whole manual", [

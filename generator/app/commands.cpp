@@ -660,17 +660,20 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   }
   for (const auto& [path, bytes] : site) files["site/" + c.version + "/" + path] = bytes;
   // The PDF edition when WeasyPrint is installed (the README of the snapshot lists what is in).
-  bool no_weasyprint = false;
-  std::string pdf;
-  std::string pdf_problem = print_to_pdf(loaded.theme, site[kPrintPage], &pdf, &no_weasyprint, err);
-  if (!pdf_problem.empty() && !no_weasyprint) {
-    err << "imsdoc: error: " << pdf_problem << "\n";
-    return kExitIoError;
+  if (options.pdf) {
+    bool no_weasyprint = false;
+    std::string pdf;
+    std::string pdf_problem =
+        print_to_pdf(loaded.theme, site[kPrintPage], &pdf, &no_weasyprint, err);
+    if (!pdf_problem.empty() && !no_weasyprint) {
+      err << "imsdoc: error: " << pdf_problem << "\n";
+      return kExitIoError;
+    }
+    if (no_weasyprint && !options.quiet) {
+      err << "imsdoc: note: the snapshot has no manual.pdf: " << pdf_problem << "\n";
+    }
+    if (!pdf.empty()) files["manual.pdf"] = std::move(pdf);
   }
-  if (no_weasyprint && !options.quiet) {
-    err << "imsdoc: note: the snapshot has no manual.pdf: " << pdf_problem << "\n";
-  }
-  if (!pdf.empty()) files["manual.pdf"] = std::move(pdf);
   for (const auto& reg : project.registers)
     files["registers/" + reg.name + ".csv"] = register_csv(reg);
   files["coverage.csv"] = coverage_csv(project);

@@ -34,6 +34,7 @@ struct BuildOptions : CommandOptions {
 
 struct SnapshotOptions : CommandOptions {
   std::string output;  // empty: ims-<version>.zip in the current directory
+  bool pdf = true;  // false: leave manual.pdf out (WeasyPrint is most of a large snapshot's time)
 };
 
 struct DocxOptions : CommandOptions {

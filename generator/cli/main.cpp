@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
   snapshot->add_option("-o,--output", snapshot_options.output,
                        "Zip file to write (default: ims-<version>.zip)");
   snapshot->add_option("--as-of", snapshot_options.as_of, "Date findings are checked at");
+  bool snapshot_no_pdf = false;
+  snapshot->add_flag("--no-pdf", snapshot_no_pdf,
+                     "Leave manual.pdf out (WeasyPrint takes minutes on a very large manual)");
 
   DocxOptions docx_options;
   CLI::App* docx =
@@ -123,6 +126,7 @@ int main(int argc, char** argv) {
   if (*check) return run_check(options, std::cout, std::cerr);
   if (*build) return run_build(options, std::cout, std::cerr);
   if (*snapshot) {
+    snapshot_options.pdf = !snapshot_no_pdf;
     snapshot_options.quiet = options.quiet;
     snapshot_options.verbose = options.verbose;
     return run_snapshot(snapshot_options, std::cout, std::cerr);

@@ -94,6 +94,16 @@ def main():
         if r.returncode != 0 or "all %d files match the manifest" % files not in r.stdout:
             failures.append("verify of a good snapshot: exit %d %r %r"
                             % (r.returncode, r.stdout, r.stderr))
+        # --no-pdf: the same snapshot without manual.pdf, still complete by its manifest.
+        c = os.path.join(tmp, "c.zip")
+        r = run([imsdoc, "snapshot", project, "-o", c, "--as-of", "2026-03-01", "-q",
+                 "--no-pdf"], env=env)
+        listing = run(["unzip", "-Z1", c]).stdout.split()
+        if r.returncode != 0 or TOP + "manual.pdf" in listing or TOP + "manual.docx" not in listing:
+            failures.append("snapshot --no-pdf: exit %d, entries %d" % (r.returncode, len(listing)))
+        r = run([imsdoc, "verify", c])
+        if r.returncode != 0 or "all 737 files match the manifest" not in r.stdout:
+            failures.append("verify of a --no-pdf snapshot: %r" % r.stdout)
 
         def flip(name, data):
             if name == TOP + "site/3.0/index.html":
