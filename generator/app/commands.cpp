@@ -638,7 +638,10 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   }
   OutputTree site;
   SiteStats stats;
-  MemoryLayoutCache cache;
+  // The layouts of the last build of the project reused, read only: the cache is never
+  // committed, so the snapshot writes nothing but its zip.
+  DiskLayoutCache cache(
+      (fs::path(options.project_dir) / project.config.output / kLayoutCacheDir).string());
   std::string docx, usage_error;
   if (render_site_tree(&loaded, &cache, &site, &stats)) {
     if (site.count("manual.docx")) {
