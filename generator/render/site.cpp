@@ -1,6 +1,8 @@
 #include "render/site.h"
 
+#include <algorithm>
 #include <set>
+#include <thread>
 
 #include "base/text.h"
 #include "link/coverage.h"
@@ -73,6 +75,7 @@ class SiteRenderer {
     }
     if (diagrams_.find("process-map")) process_map_page();
     search_page();
+    flush();
     stats->sections = static_cast<int>(project_.sections.size());
     stats->registers = static_cast<int>(project_.registers.size());
     stats->pages = static_cast<int>(out_->size());
@@ -206,19 +209,54 @@ class SiteRenderer {
     return data;
   }
 
+  // Pages are rendered in batches, the templates of a batch on every core (one template slot
+  // per thread); results are stored in emit order, so the output does not depend on timing.
+  struct PageJob {
+    std::string page, body_template;
+    TV data, breadcrumbs;
+    std::string html, failed_template, error;
+  };
+  static constexpr size_t kBatch = 64;
+
   void emit(const std::string& page, const std::string& body_template, TV data, TV breadcrumbs) {
-    std::string body, html, error;
-    if (!templates_.render(body_template, data, &body, &error)) {
-      fail(body_template, error);
+    pending_.push_back({page, body_template, std::move(data), std::move(breadcrumbs), {}, {}, {}});
+    if (pending_.size() >= kBatch) flush();
+  }
+
+  void render_job(PageJob* job, int slot) const {
+    std::string body;
+    if (!templates_.render(job->body_template, job->data, &body, &job->error, slot)) {
+      job->failed_template = job->body_template;
       return;
     }
-    data.set("content", body);
-    data.set("breadcrumbs", std::move(breadcrumbs));
-    if (!templates_.render("layout", data, &html, &error)) {
-      fail("layout", error);
-      return;
+    job->data.set("content", std::move(body));
+    job->data.set("breadcrumbs", std::move(job->breadcrumbs));
+    if (!templates_.render("layout", job->data, &job->html, &job->error, slot)) {
+      job->failed_template = "layout";
     }
-    (*out_)[page] = std::move(html);
+  }
+
+  void flush() {
+    const size_t n = pending_.size();
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    int threads = static_cast<int>(std::min<size_t>({n, cores, TemplateSet::kSlots}));
+    auto work = [&](int slot) {
+      for (size_t i = static_cast<size_t>(slot); i < n; i += static_cast<size_t>(threads)) {
+        render_job(&pending_[i], slot);
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (int slot = 1; slot < threads; ++slot) helpers.emplace_back(work, slot);
+    work(0);
+    for (auto& t : helpers) t.join();
+    for (auto& job : pending_) {
+      if (!job.failed_template.empty()) {
+        fail(job.failed_template, job.error);
+      } else {
+        (*out_)[job.page] = std::move(job.html);
+      }
+    }
+    pending_.clear();
   }
 
   void fail(const std::string& template_name, const std::string& error) {
@@ -804,6 +842,7 @@ class SiteRenderer {
   OutputTree* out_;
   std::vector<StandardCoverage> coverage_;
   SectionTree tree_;
+  std::vector<PageJob> pending_;
   bool ok_ = true;
 };
 

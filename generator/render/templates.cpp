@@ -4,6 +4,7 @@
 
 #include <map>
 #include <regex>
+#include <vector>
 
 #include "base/text.h"
 
@@ -56,6 +57,9 @@ struct TemplateSet::Impl {
   std::map<std::string, std::string> partials;      // name -> source
   mus::data partial_data{mus::data::type::object};  // name -> partial returning the source
   std::map<std::string, std::unique_ptr<mus::mustache>> compiled;
+  // Further copies of `compiled` for render slots 1.. (kainjow writes its error message into
+  // the template object while rendering, so threads must not share one).
+  std::vector<std::map<std::string, std::unique_ptr<mus::mustache>>> copies;
 };
 
 TemplateSet::TemplateSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -116,11 +120,13 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
   // pasted into the templates instead (kainjow has no standalone-line rules for partials, so the
   // output is the same), recursive ones kPartialDepth levels deep; deeper levels still render
   // through the partial table.
+  impl->copies.resize(kSlots - 1);
   for (auto& [name, compiled] : impl->compiled) {
     const std::string& rel = prefix + name + suffix;
-    std::string expanded = expand_partials(theme.files.at(rel), impl->partials, kPartialDepth);
-    auto faster = std::make_unique<mus::mustache>(expanded);
-    if (faster->is_valid()) compiled = std::move(faster);
+    std::string source = expand_partials(theme.files.at(rel), impl->partials, kPartialDepth);
+    if (!mus::mustache(source).is_valid()) source = theme.files.at(rel);
+    compiled = std::make_unique<mus::mustache>(source);
+    for (auto& copy : impl->copies) copy[name] = std::make_unique<mus::mustache>(source);
   }
   return std::unique_ptr<TemplateSet>(new TemplateSet(std::move(impl)));
 }
@@ -165,9 +171,10 @@ class PartialContext : public mus::context<std::string> {
 }  // namespace
 
 bool TemplateSet::render(const std::string& name, const TemplateValue& data, std::string* out,
-                         std::string* error) const {
-  auto it = impl_->compiled.find(name);
-  if (it == impl_->compiled.end()) {
+                         std::string* error, int slot) const {
+  const auto& compiled = slot == 0 ? impl_->compiled : impl_->copies.at(slot - 1);
+  auto it = compiled.find(name);
+  if (it == compiled.end()) {
     *error = "no template '" + name + "'";
     return false;
   }

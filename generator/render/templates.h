@@ -22,8 +22,11 @@ class TemplateSet {
                                            Diagnostics& diags);
 
   // Renders template `name` with `data`. Returns false and sets `error` on a rendering error.
+  // Calls with different `slot`s (0 <= slot < kSlots) may run at the same time on different
+  // threads: each slot has its own compiled copy of the templates.
+  static constexpr int kSlots = 2;
   bool render(const std::string& name, const TemplateValue& data, std::string* out,
-              std::string* error) const;
+              std::string* error, int slot = 0) const;
 
  private:
   struct Impl;
