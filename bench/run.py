@@ -87,10 +87,13 @@ def hugo_site(work):
                 f.write(f'---\ntitle: "{title}"\n---\n' + text.split("\n", 1)[1])
     layouts = os.path.join(root, "layouts", "_default")
     os.makedirs(layouts)
+    # Navigation as imsdoc's sidebar: the top level (the chapters), and the pages of the
+    # current chapter.
     page = ("<!DOCTYPE html><html><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
-            "<body><nav>{{ range .Site.RegularPages }}<a href=\"{{ .RelPermalink }}\">"
-            "{{ .Title }}</a> {{ end }}</nav><main><h1>{{ .Title }}</h1>{{ .Content }}</main>"
-            "</body></html>")
+            "<body><nav>{{ range .Site.Sections }}<a href=\"{{ .RelPermalink }}\">"
+            "{{ .Title }}</a> {{ end }}{{ with .CurrentSection }}{{ range .Pages }}"
+            "<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ end }}{{ end }}</nav>"
+            "<main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>")
     for name in ("single.html", "list.html"):
         with open(os.path.join(layouts, name), "w") as f:
             f.write(page)

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle/output.h"
@@ -72,4 +73,25 @@ TEST_CASE("output: a failed write leaves the previous output intact", "[output]"
   CHECK(error == "refusing to write unsafe path '../escape.html'");
   CHECK(slurp(out / "keep.html") == "old");
   CHECK_FALSE(fs::exists(t.path / "project" / "escape.html"));
+}
+
+TEST_CASE("output: unchanged files are linked from the previous output, changed ones written",
+          "[output]") {
+  TempDir t;
+  std::string out = (t.path / "site" / "1.0").string();
+  REQUIRE(write_tree_atomically({{".imsdoc-site", ""}, {"a.html", "same"}, {"b.html", "old"}},
+                                out) == "");
+  fs::path a = fs::path(out) / "a.html", b = fs::path(out) / "b.html";
+  auto inode = [](const fs::path& p) {
+    struct stat st {};
+    REQUIRE(::lstat(p.c_str(), &st) == 0);
+    return st.st_ino;
+  };
+  auto a_before = inode(a), b_before = inode(b);
+  REQUIRE(write_tree_atomically({{".imsdoc-site", ""}, {"a.html", "same"}, {"b.html", "new"}},
+                                out) == "");
+  CHECK(inode(a) == a_before);  // the same file, linked into the new tree
+  CHECK(inode(b) != b_before);
+  CHECK(slurp(a) == "same");
+  CHECK(slurp(b) == "new");
 }
