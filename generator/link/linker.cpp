@@ -249,8 +249,21 @@ class Linker {
                             : "did you mean " + guess + "?");
         }
       }
+      if (in.kind == doc::InlineKind::kLink && leaves_project(from.file, in.url)) {
+        diags_.error({from.file, in.line, in.col},
+                     "link to '" + in.url + "': the path leaves the project",
+                     "link to a section (its .md file or [[ID]]) or to a full URL (https://...)");
+      }
       link_inlines(from, &in.children);
     }
+  }
+
+  // A relative or absolute path (not a URL with a scheme, not //host/...) that does not stay
+  // inside the project: it would point into the reader's own disk from file://.
+  static bool leaves_project(const std::string& file, const std::string& url) {
+    if (url.empty() || url[0] == '#' || has_scheme(url) || starts_with(url, "//")) return false;
+    if (is_relative_md_link(url)) return false;  // reported with the section links
+    return url[0] == '/' || resolve_relative(file, url).empty();
   }
 
   // ![Title](../diagrams/x.dot), relative to this file, or ![Title](imsdoc:process-map) for a
