@@ -43,12 +43,35 @@ def paragraph(rng, refs):
     return " ".join(parts)
 
 
+NUMBERS = []   # section number of section i, in document order (see plan_sections)
+
+
+def plan_sections(n, fanout=10):
+    """Numbers n sections as a balanced tree like a real manual's: ten chapters at the top, each
+    node's descendants spread evenly over at most ten children, so the tree deepens as n grows
+    (1,000 sections: 1 / 1.1 / 1.1.1)."""
+    out = []
+
+    def node(number, count):       # `count` sections: this one and its descendants
+        out.append(number)
+        spread(number + ".", count - 1)
+
+    def spread(prefix, count):
+        kids = min(fanout, count)
+        for k in range(kids):
+            share = count // kids + (1 if k < count % kids else 0)
+            node(f"{prefix}{k + 1}", share)
+
+    spread("", n)
+    NUMBERS[:] = out
+
+
 def section_number(i):
-    return f"{i // 10 + 1}" if i % 10 == 0 else f"{i // 10 + 1}.{i % 10}"
+    return NUMBERS[i]
 
 
 def section_file(i):
-    return f"ch{i // 10 + 1:03d}/s{i:05d}.md"
+    return f"ch{int(NUMBERS[i].split('.')[0]):03d}/s{i:05d}.md"
 
 
 def body(rng, i, n, refs, plain):
@@ -146,6 +169,7 @@ def main():
     ap.add_argument("--seed", type=int, default=42001)
     a = ap.parse_args()
     rng = random.Random(a.seed)
+    plan_sections(a.sections)
     shutil.rmtree(a.dir, ignore_errors=True)
     project = os.path.join(a.dir, "project")
     os.makedirs(os.path.join(project, "content"))
@@ -166,7 +190,7 @@ def main():
             f.write(f"---\nid: IMS-{number}\ntitle: {title}\nsection: \"{number}\"\n"
                     f"owner: {rng.choice(OWNERS)}\napprover: Managing Director\n"
                     "version: \"1.0\"\neffective: 2026-03-01\nstatus: approved\n---\n\n" + text)
-        level = "#" if "." not in number else "##"
+        level = "#" * min(6, number.count(".") + 1)
         # Headings inside a section sit one level below it, as in imsdoc's outputs.
         demoted = plain.replace("\n## ", "\n" + level + "# ").replace("## Responsibilities",
                                                                        level + "# Responsibilities")
