@@ -411,6 +411,26 @@ void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream&
   }
 }
 
+// Before any work: refuses an output file that must not be written (exit 2), after the
+// diagnostics found so far. `what` names the output in the message ("the PDF").
+bool refuse_output_file(const Loaded& loaded, const CommandOptions& options,
+                        const std::string& output, const std::string& extension,
+                        const std::string& what, std::ostream& out, std::ostream& err) {
+  std::string problem = check_output_file(options.project_dir, output, extension);
+  if (problem.empty()) return false;
+  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  err << "imsdoc: error: cannot write " << what << " to '" << output << "': " << problem << "\n";
+  return true;
+}
+
+// Writes `bytes` to `output` atomically; kExitOk, or kExitIoError with the reason printed.
+int write_output_file(const std::string& bytes, const std::string& output, std::ostream& err) {
+  std::string problem = write_file_atomically(bytes, output);
+  if (problem.empty()) return kExitOk;
+  err << "imsdoc: error: " << problem << "\n";
+  return kExitIoError;
+}
+
 }  // namespace
 
 int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err) {
@@ -628,13 +648,9 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   Project& project = loaded.project;
   std::string output = options.output;
   if (output.empty() && loaded.config_ok) output = "ims-" + project.config.version + ".zip";
-  if (loaded.config_ok) {
-    std::string problem = check_output_file(options.project_dir, output, ".zip");
-    if (!problem.empty()) {
-      print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
-      err << "imsdoc: error: cannot write the snapshot to '" << output << "': " << problem << "\n";
-      return kExitUsage;
-    }
+  if (loaded.config_ok &&
+      refuse_output_file(loaded, options, output, ".zip", "the snapshot", out, err)) {
+    return kExitUsage;
   }
   OutputTree site;
   SiteStats stats;
@@ -694,11 +710,7 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
     err << "imsdoc: error: " << error << "\n";
     return kExitIoError;
   }
-  std::string problem = write_file_atomically(zip, output);
-  if (!problem.empty()) {
-    err << "imsdoc: error: " << problem << "\n";
-    return kExitIoError;
-  }
+  if (int code = write_output_file(zip, output, err)) return code;
   if (!options.quiet) {
     out << "imsdoc: snapshot of " << c.manual_id << " version " << c.version << ": "
         << files.size() + 3 << " files, " << zip.size() / 1024 << " KiB in "
@@ -712,14 +724,9 @@ int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err) {
   Loaded loaded;
   if (!load_and_link(options, err, &loaded)) return kExitUsage;
   std::string output = options.output.empty() ? "manual.docx" : options.output;
-  if (loaded.config_ok) {
-    std::string problem = check_output_file(options.project_dir, output, ".docx");
-    if (!problem.empty()) {
-      print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
-      err << "imsdoc: error: cannot write the Word document to '" << output << "': " << problem
-          << "\n";
-      return kExitUsage;
-    }
+  if (loaded.config_ok &&
+      refuse_output_file(loaded, options, output, ".docx", "the Word document", out, err)) {
+    return kExitUsage;
   }
   std::string bytes, usage_error;
   render_docx_bytes(&loaded, options.reference_doc, &bytes, &usage_error);
@@ -733,11 +740,7 @@ int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err) {
     err << "imsdoc: docx failed; nothing was written\n";
     return kExitInputError;
   }
-  std::string problem = write_file_atomically(bytes, output);
-  if (!problem.empty()) {
-    err << "imsdoc: error: " << problem << "\n";
-    return kExitIoError;
-  }
+  if (int code = write_output_file(bytes, output, err)) return code;
   if (!options.quiet) {
     out << "imsdoc: wrote " << loaded.project.sections.size() << " sections to " << output << " ("
         << bytes.size() / 1024 << " KiB) in " << format_seconds(seconds_since(start)) << "\n";
@@ -790,12 +793,9 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
     err << "imsdoc: error: a workbook cannot go to standard output\nhint: pass -o FILE.xlsx\n";
     return kExitUsage;
   }
-  if (output != "-") {
-    std::string problem = check_output_file(options.project_dir, output, "." + format);
-    if (!problem.empty()) {
-      err << "imsdoc: error: cannot write the export to '" << output << "': " << problem << "\n";
-      return kExitUsage;
-    }
+  if (output != "-" &&
+      refuse_output_file(loaded, options, output, "." + format, "the export", out, err)) {
+    return kExitUsage;
   }
   std::string problem;
   if (format == "xlsx") {
@@ -834,12 +834,7 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
   Loaded loaded;
   if (!load_and_link(options, err, &loaded)) return kExitUsage;
   const std::string output = options.output.empty() ? "manual.pdf" : options.output;
-  std::string problem = check_output_file(options.project_dir, output, ".pdf");
-  if (!problem.empty()) {
-    print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
-    err << "imsdoc: error: cannot write the PDF to '" << output << "': " << problem << "\n";
-    return kExitUsage;
-  }
+  if (refuse_output_file(loaded, options, output, ".pdf", "the PDF", out, err)) return kExitUsage;
   std::unique_ptr<TemplateSet> templates;
   std::string html;
   if (load_templates(&loaded, &templates) &&
@@ -855,7 +850,7 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
   }
   std::string pdf_bytes;
   bool missing = false;
-  problem = print_to_pdf(loaded.theme, html, &pdf_bytes, &missing, err);
+  std::string problem = print_to_pdf(loaded.theme, html, &pdf_bytes, &missing, err);
   if (problem.empty()) problem = write_file_atomically(pdf_bytes, output);
   if (!problem.empty()) {
     err << "imsdoc: error: " << problem << "\n";
