@@ -168,7 +168,18 @@ class Linker {
 
   void add_reference(Reference::Kind kind, const Origin& from, const std::string& field,
                      const std::string& to, const SourceSpan& span, bool to_soa = false) {
-    if (to == from.id) return;  // a page does not back-link to itself
+    if (to == from.id) {
+      // A page does not back-link to itself; a reference field naming its own entry is a
+      // mistake (a copied row), a [[...]] to the page it is on links nowhere.
+      if (kind != Reference::Kind::kCites) {
+        diags_.warning(span,
+                       kind == Reference::Kind::kField
+                           ? "'" + field + "' of " + to + " refers to " + to + " itself"
+                           : to + " refers to itself",
+                       "name another section or entry, or remove the reference");
+      }
+      return;
+    }
     Reference r;
     r.kind = kind;
     r.from = from.id;
@@ -236,7 +247,10 @@ class Linker {
         auto it = section_by_path_.find(target);
         if (it != section_by_path_.end()) {
           in.target_id = it->second;
-          add_reference(Reference::Kind::kMention, from, "", it->second, {file, in.line, in.col});
+          // A link to its own file ("#part" of this page) is fine: not a reference.
+          if (it->second != from.id) {
+            add_reference(Reference::Kind::kMention, from, "", it->second, {file, in.line, in.col});
+          }
         } else if (!project_->unloadable_files.count(target)) {
           std::vector<std::string> paths;
           for (const auto& [p, _] : section_by_path_) paths.push_back(p);
