@@ -1,0 +1,39 @@
+// The imported manual: what every reader (DOCX, Markdown folder, comply project) produces and
+// what init writes as a project. Plain data.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace imsdoc {
+
+struct ImportedSection {
+  std::string title;
+  std::string number;  // dotted section number from the source, "" if it has none
+  int level = 1;       // 1: top-level section, 2: nested below the previous top-level one
+  std::string body;    // GitHub-flavoured Markdown
+  // Clause references the source states explicitly (front matter, comply's satisfies:,
+  // imsdoc's own section metadata), "STANDARD:CLAUSE"; unchecked.
+  std::vector<std::string> clauses;
+  // Front matter fields imsdoc knows, kept from the source (id, summary, owner, approver,
+  // version, effective, status).
+  std::map<std::string, std::string> fields;
+  std::string source;  // where it came from, for messages ("legacy.docx", "policies/a.md")
+  std::string stem;    // suggested file name without extension ("", derive from the title)
+};
+
+struct ImportedManual {
+  std::string title;         // document title, if the source has one
+  std::string organisation;  // if the source names it
+  std::vector<ImportedSection> sections;
+  // Whether a leading number in a heading ("4.1 Understanding the organization") is a clause
+  // number. False for imsdoc's own Word edition, whose heading numbers are section numbers.
+  bool heading_numbers_are_clauses = true;
+  // Standards the source declares (comply's TSC), in addition to those detected.
+  std::vector<std::string> standards;
+  // Extra project files (project-relative path -> bytes), e.g. standards/tsc.yaml.
+  std::map<std::string, std::string> files;
+};
+
+}  // namespace imsdoc
