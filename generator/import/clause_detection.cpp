@@ -52,10 +52,12 @@ struct Mention {
 
 bool has_dot(const std::string& id) { return id.find('.') != std::string::npos; }
 
-bool bare_clause_ok(const std::string& id, bool after_keyword) {
+// A bare number names a sub-clause of 4 to 10 ("6.1.2"), never a whole chapter: "8 Operation"
+// or "clause 8" would claim every clause of chapter 8.
+bool bare_clause_ok(const std::string& id) {
   if (id.rfind("A.", 0) == 0) return true;
   int top = std::atoi(id.c_str());
-  return top >= 4 && top <= 10 && (after_keyword || has_dot(id));
+  return top >= 4 && top <= 10 && has_dot(id);
 }
 
 // Qualified mentions ("ISO 9001 8.5", "42001:6.1.2") and bare ones, marking what qualified
@@ -108,7 +110,7 @@ std::vector<Mention> find_mentions(const std::string& s) {
     if (p < s.size() && used[p]) continue;
     size_t end = 0;
     std::string id = read_number(s, p, &end);
-    if (id.empty() || !bare_clause_ok(id, true)) continue;
+    if (id.empty() || !bare_clause_ok(id)) continue;
     out.push_back({"", id});
     for (size_t i = p; i < end; ++i) used[i] = true;
   }
@@ -189,7 +191,7 @@ std::vector<std::string> detect_clauses(const std::string& heading, const std::s
   if (heading_number) {
     size_t end = 0;
     std::string id = read_number(heading, 0, &end);
-    if (!id.empty() && id.rfind("A.", 0) != 0 && bare_clause_ok(id, true) &&
+    if (!id.empty() && id.rfind("A.", 0) != 0 && bare_clause_ok(id) &&
         (end == heading.size() || heading[end] == ' ' || heading[end] == '\t')) {
       mentions.push_back({"", id});
     }

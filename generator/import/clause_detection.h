@@ -5,7 +5,8 @@
 //    clause 6.1.3", "27001 A.5.1". A year after the number (":2015") is skipped.
 //  - Bare mentions do not: "clause 6.1.2", "control A.5.1", "A.8.25", and — when
 //    `heading_number` is set — a heading's leading number ("4.1 Understanding ..."). Bare clause
-//    numbers must start with 4 to 10 and have a dot, except after the word "clause".
+//    numbers must start with 4 to 10 and have a dot: "8 Operation" or "clause 8" would claim the
+//    whole chapter. (A qualified "42001:8" does.)
 //  - A bare mention belongs to the standards the same text names (by number: 9001, 27001,
 //    42001), else to the document's standards (`document_standards`). It is recorded for each of
 //    those whose catalog has that clause or control.

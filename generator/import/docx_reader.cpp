@@ -23,6 +23,7 @@ struct StyleInfo {
   int outline = -1;      // 0-based outline level from w:outlineLvl, -1 none
   std::string num_id;    // list numbering from the style
   std::string ilvl;
+  int bold = -1, italic = -1;  // character formatting: 1 on, 0 off, -1 not set
 };
 
 bool on(const XmlNode* n) {
@@ -61,6 +62,10 @@ class Styles {
       info.based_on = attr(s->child("w:basedOn"), "w:val");
       if (const XmlNode* lvl = path(s.get(), {"w:pPr", "w:outlineLvl"})) {
         info.outline = std::atoi(attr(lvl, "w:val").c_str());
+      }
+      if (const XmlNode* rpr = s->child("w:rPr")) {
+        if (const XmlNode* b = rpr->child("w:b")) info.bold = on(b);
+        if (const XmlNode* i = rpr->child("w:i")) info.italic = on(i);
       }
       if (const XmlNode* num = path(s.get(), {"w:pPr", "w:numPr"})) {
         info.num_id = attr(num->child("w:numId"), "w:val");
@@ -103,6 +108,18 @@ class Styles {
     if (!s || depth > 10) return {"", ""};
     if (!s->num_id.empty()) return {s->num_id, s->ilvl};
     return numbering(s->based_on, depth + 1);
+  }
+
+  // Whether a character style makes text bold (or italic), following basedOn.
+  bool bold(const std::string& id, int depth = 0) const {
+    const StyleInfo* s = find(id);
+    if (!s || depth > 10) return false;
+    return s->bold >= 0 ? s->bold == 1 : bold(s->based_on, depth + 1);
+  }
+  bool italic(const std::string& id, int depth = 0) const {
+    const StyleInfo* s = find(id);
+    if (!s || depth > 10) return false;
+    return s->italic >= 0 ? s->italic == 1 : italic(s->based_on, depth + 1);
   }
 
   std::string name(const std::string& id) const {
@@ -222,8 +239,13 @@ class BodyReader {
 
   void run(const XmlNode& r, const std::string& link, std::vector<Segment>* out) {
     const XmlNode* props = r.child("w:rPr");
-    bool bold = props && on(props->child("w:b"));
-    bool italic = props && on(props->child("w:i"));
+    // Direct formatting wins over the character style (LibreOffice writes "Strong Emphasis"
+    // as a style, Word usually as w:b).
+    std::string char_style = attr(path(props, {"w:rStyle"}), "w:val");
+    const XmlNode* b_node = props ? props->child("w:b") : nullptr;
+    const XmlNode* i_node = props ? props->child("w:i") : nullptr;
+    bool bold = b_node ? on(b_node) : styles_.bold(char_style);
+    bool italic = i_node ? on(i_node) : styles_.italic(char_style);
     for (const auto& c : r.children) {
       const std::string& n = c->name;
       if (n == "w:fldChar") {

@@ -33,30 +33,55 @@ std::string parent_number(const std::string& number) {
   return dot == std::string::npos ? "" : number.substr(0, dot);
 }
 
-// Keeps the source's section numbers when every section has a distinct valid one (a leading
-// unnumbered preface becomes "0"); otherwise numbers all sections in document order: "1",
-// "1.1", "1.2", "2" ...
+// Keeps the source's section numbers where it has valid ones and gives the others the next
+// number after the previous section's ("4.2" after "4.1", "9" after "8"; a leading unnumbered
+// preface "0"). If that collides, or a source number does not fit its place (a duplicate, a
+// nested number outside its parent), all sections are numbered in document order instead:
+// "1", "1.1", "1.2", "2" ...
 std::vector<std::string> assign_numbers(const std::vector<ImportedSection>& sections) {
+  std::set<std::string> taken;
+  for (const auto& s : sections) {
+    if (valid_number(s.number)) taken.insert(s.number);
+  }
   std::vector<std::string> numbers;
   std::set<std::string> seen;
-  bool keep = !sections.empty();
+  std::string top, child;  // the current top-level number and its last child
+  bool keep = true;
   for (size_t i = 0; i < sections.size() && keep; ++i) {
-    std::string n = sections[i].number;
-    if (n.empty() && i == 0 && sections[i].title == "Preface") n = "0";
-    if (!valid_number(n) || !seen.insert(n).second) keep = false;
-    // A nested section's parent must exist (the nav tree is built from numbers).
-    if (keep && depth_of(n) > 1 && !seen.count(parent_number(n))) keep = false;
+    const ImportedSection& s = sections[i];
+    std::string n = valid_number(s.number) ? s.number : "";
+    bool nested = s.level > 1 && !top.empty();
+    if (n.empty()) {
+      if (i == 0 && s.title == "Preface" && !taken.count("0")) {
+        n = "0";
+      } else if (nested) {
+        int last = child.empty() ? 0 : std::atoi(child.substr(child.rfind('.') + 1).c_str());
+        n = top + "." + std::to_string(last + 1);
+      } else {
+        n = std::to_string(top.empty() ? 1 : std::atoi(top.c_str()) + 1);
+      }
+      if (taken.count(n)) keep = false;
+      taken.insert(n);
+    }
+    if (!seen.insert(n).second) keep = false;
+    if (nested ? (depth_of(n) != 2 || parent_number(n) != top) : depth_of(n) != 1) keep = false;
+    if (nested) {
+      child = n;
+    } else {
+      top = n;
+      child.clear();
+    }
     numbers.push_back(n);
   }
   if (keep) return numbers;
   numbers.clear();
-  int top = 0, sub = 0;
+  int t = 0, sub = 0;
   for (const auto& s : sections) {
-    if (s.level <= 1 || top == 0) {
-      numbers.push_back(std::to_string(++top));
+    if (s.level <= 1 || t == 0) {
+      numbers.push_back(std::to_string(++t));
       sub = 0;
     } else {
-      numbers.push_back(std::to_string(top) + "." + std::to_string(++sub));
+      numbers.push_back(std::to_string(t) + "." + std::to_string(++sub));
     }
   }
   return numbers;
