@@ -122,7 +122,7 @@ std::string comply_standard_catalog(const std::string& text, const std::string& 
     controls[f].push_back({key.scalar, title && title->is_scalar() ? title->scalar : key.scalar});
   }
   std::string out = "# Converted by imsdoc init --extend from " + path + "\n";
-  out += "standard: {id: " + id_part(*short_name) + ", title: " +
+  out += "standard: {id: " + slugify(*short_name) + ", title: " +
          yaml_quote(*short_name == "TSC" ? "SOC 2 Trust Services Criteria (2017)" : *short_name) +
          ", short: " + yaml_quote(*short_name) + "}\n";
   out += "clauses:\n";

@@ -101,7 +101,7 @@ std::string rewrite_links(const std::string& body, const std::string& source,
                           const std::set<std::string>& ids, const Catalogs& catalogs,
                           const std::vector<std::string>& scope, Diagnostics& diags) {
   static const std::regex kLink(R"((!?)\[([^\]\n]*)\]\(([^)\s]+)(\s+"[^"\n]*")?\))");
-  static const std::regex kRef(R"(\[\[([^\]|\n]+)(\\?\|([^\]\n]*))?\]\])");
+  static const std::regex kRef(R"(\[\[([^\]|\\\n]+)(\\?\|([^\]\n]*))?\]\])");
   std::string dir = source.substr(0, source.find_last_of('/') + 1);
   std::string out;
   auto begin = std::sregex_iterator(body.begin(), body.end(), kLink);
