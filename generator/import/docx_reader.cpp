@@ -660,6 +660,7 @@ bool read_docx(const std::string& bytes, const std::string& source, ImportedManu
       for (size_t j = i + 1; j < next; ++j) {
         if (blocks[j].kind == Block::kMeta) {
           apply_meta(blocks[j].plain, &s);
+          s.clauses_declared = true;
           body_from = j + 1;
           break;
         }

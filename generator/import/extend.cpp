@@ -283,9 +283,11 @@ bool plan_extend(const ImportedManual& manual, const ExtendRequest& request,
       }
     }
     std::string heading = (in.number.empty() ? "" : in.number + " ") + in.title;
-    for (const auto& ref :
-         detect_clauses(heading, in.body, manual.heading_numbers_are_clauses, detection)) {
-      refs.push_back(ref);
+    if (!in.clauses_declared) {
+      for (const auto& ref :
+           detect_clauses(heading, in.body, manual.heading_numbers_are_clauses, detection)) {
+        refs.push_back(ref);
+      }
     }
     s.clauses = sort_clause_refs(refs, catalogs);
     for (const auto& ref : s.clauses) {

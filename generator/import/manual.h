@@ -16,6 +16,10 @@ struct ImportedSection {
   // Clause references the source states explicitly (front matter, comply's satisfies:,
   // imsdoc's own section metadata), "STANDARD:CLAUSE"; unchecked.
   std::vector<std::string> clauses;
+  // Whether the source declares the section's clauses (front matter `clauses:` or `satisfies:`,
+  // imsdoc's section metadata): then they are taken as they are and none are detected in the
+  // text, where mentions ([[27001:A.5.1]]) are references, not coverage.
+  bool clauses_declared = false;
   // Front matter fields imsdoc knows, kept from the source (id, summary, owner, approver,
   // version, effective, status).
   std::map<std::string, std::string> fields;

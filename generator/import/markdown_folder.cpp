@@ -150,9 +150,11 @@ bool read_markdown_file(const std::string& raw, const std::string& path, Diagnos
         }
         if (!out->fields.count(renamed->second)) out->fields[renamed->second] = v;
       } else if (key == "clauses" && value.is_sequence()) {
+        out->clauses_declared = true;
         for (const auto& item : value.items) out->clauses.push_back(scalar_or_empty(item));
       } else if (key == "satisfies" && value.is_map()) {
         // comply: satisfies: {TSC: [CC6.1, ...]}
+        out->clauses_declared = true;
         for (const auto& [standard, ids] : value.entries) {
           for (const auto& item : ids.items) {
             out->clauses.push_back(standard.scalar + ":" + scalar_or_empty(item));
