@@ -197,8 +197,8 @@ int init_project(const InitRequest& r, std::ostream& out, std::ostream& err) {
     if (fs::is_directory(r.extend, ec) && (is_within(normalized(r.dir), normalized(r.extend)) ||
                                            is_within(normalized(r.extend), normalized(r.dir)))) {
       print_error(err, r.dir,
-                  "the new project may not be inside " + r.extend +
-                      ", the manual being imported, nor contain it");
+                  "the new project would be inside '" + r.extend + "', the manual being imported",
+                  "choose a directory outside it");
       return kUsage;
     }
     ImportedManual manual;
