@@ -137,6 +137,7 @@ std::string rewrite_links(const std::string& body, const std::string& source,
   }
   out += body.substr(last);
   std::string result;
+  std::vector<std::string> dangling;
   last = 0;
   for (auto it = std::sregex_iterator(out.begin(), out.end(), kRef); it != std::sregex_iterator();
        ++it) {
@@ -152,12 +153,19 @@ std::string rewrite_links(const std::string& body, const std::string& source,
       result += m[0].str();
     } else {
       result += m[3].matched && !m[3].str().empty() ? m[3].str() : id;
-      diags.warning({source, 0, 0}, "reference [[" + id +
-                                        "]] kept as text: nothing in the new "
-                                        "project has that id");
+      if (std::find(dangling.begin(), dangling.end(), id) == dangling.end()) dangling.push_back(id);
     }
   }
   result += out.substr(last);
+  // One warning per file: a manual's references to its registers are many.
+  if (!dangling.empty()) {
+    std::string list;
+    for (const auto& id : dangling) list += (list.empty() ? "" : ", ") + id;
+    diags.warning({source, 0, 0},
+                  std::string(dangling.size() == 1 ? "reference" : "references") +
+                      " kept as text, nothing in the new project has that id: " + list,
+                  "copy the registers they name into registers/ and write [[ID]] again");
+  }
   return result;
 }
 

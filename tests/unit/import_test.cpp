@@ -357,7 +357,7 @@ TEST_CASE("init --extend: numbering, clauses, AI sections and the gap report", "
             .find("This section extends [[IMS-4.1]].") != std::string::npos);
   CHECK(diags.warning_count() == 1);
   CHECK(diags.sorted()[0].message ==
-        "reference [[RSK-001]] kept as text: nothing in the new project has that id");
+        "reference kept as text, nothing in the new project has that id: RSK-001");
 
   Project full, imported;
   Diagnostics check;
