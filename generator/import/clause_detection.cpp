@@ -72,9 +72,8 @@ std::vector<Mention> find_mentions(const std::string& s) {
       size_t p = at + st.size();
       if (p < s.size() && is_digit(s[p])) continue;
       // A year: "9001:2015", "27001:2022".
-      if (p + 4 < s.size() + 0 && s[p] == ':' && p + 5 <= s.size() && is_digit(s[p + 1]) &&
-          is_digit(s[p + 2]) && is_digit(s[p + 3]) && is_digit(s[p + 4]) &&
-          (p + 5 == s.size() || !is_digit(s[p + 5]))) {
+      if (p + 5 <= s.size() && s[p] == ':' && is_digit(s[p + 1]) && is_digit(s[p + 2]) &&
+          is_digit(s[p + 3]) && is_digit(s[p + 4]) && (p + 5 == s.size() || !is_digit(s[p + 5]))) {
         p += 5;
       }
       size_t end = 0;

@@ -271,6 +271,9 @@ class BodyReader {
         text = " ";
       } else if (n == "w:noBreakHyphen") {
         text = "-";
+      } else if (n == "w:drawing" || n == "w:pict" || n == "w:object") {
+        ++images_;
+        continue;
       } else {
         continue;
       }
@@ -359,9 +362,13 @@ class BodyReader {
       b.kind = Block::kMeta;
       return b;
     }
-    if (style == "FrontHeading" || style == "Subtitle" || style_name == "subtitle") {
-      b.kind = Block::kSkip;  // imsdoc's document control / the title page
-      if (style_name == "subtitle") b.kind = Block::kTitle, b.level = 1;
+    if (style == "Subtitle" || style_name == "subtitle") {
+      b.kind = Block::kTitle;  // level 1: the subtitle (imsdoc's: the organisation)
+      b.level = 1;
+      return b;
+    }
+    if (style == "FrontHeading") {
+      b.kind = Block::kSkip;  // imsdoc's document control
       return b;
     }
     int level = styles_.heading_level(style);
@@ -455,6 +462,10 @@ class BodyReader {
   const Numbering& numbering_;
   const std::map<std::string, std::string>& links_;
   std::vector<Field> fields_;  // open complex fields (they may span paragraphs)
+  int images_ = 0;
+
+ public:
+  int images() const { return images_; }
 };
 
 std::unique_ptr<XmlNode> parse_part(const std::map<std::string, std::string>& parts,
@@ -592,7 +603,14 @@ bool read_docx(const std::string& bytes, const std::string& source, ImportedManu
     }
   }
   std::vector<Block> blocks;
-  BodyReader(styles, numbering, links).body(*body, &blocks);
+  BodyReader reader(styles, numbering, links);
+  reader.body(*body, &blocks);
+  if (reader.images() > 0) {
+    out->notes.push_back(std::to_string(reader.images()) +
+                         (reader.images() == 1 ? " image was" : " images were") +
+                         " not imported (save them into the project and link them from the "
+                         "sections)");
+  }
 
   // imsdoc's own Word edition: each section heading is followed by its metadata line; the
   // title page, document control and contents come before the first heading, the registers

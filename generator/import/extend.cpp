@@ -210,6 +210,7 @@ bool plan_extend(const ImportedManual& manual, const ExtendRequest& request,
     scope.insert(at, "42001");
   }
   plan->standards = scope;
+  for (const auto& note : manual.notes) diags.warning({request.source_path, 0, 0}, note);
 
   ClauseDetection detection;
   detection.catalogs = &catalogs;

@@ -18,6 +18,7 @@ struct ExtendRequest {
   std::string title, organisation;  // "" = the source's, else a placeholder
   std::string effective;            // YYYY-MM-DD of new sections and of imported ones without
   std::string source_name;          // how the README names the source
+  std::string source_path;          // EXISTING as given, for messages
 };
 
 struct ExtendPlan {

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <ostream>
 
+#include <unistd.h>
+
 #include "base/diagnostic.h"
 #include "base/file_system.h"
 #include "base/text.h"
@@ -148,6 +150,45 @@ int read_existing(const InitRequest& r, ImportedManual* manual, Diagnostics& dia
   return kOk;
 }
 
+// Writes the project into DIR. A new DIR is written atomically (write_tree_atomically: a
+// temporary directory next to it, renamed into place). An existing empty DIR is kept — it may
+// be the working directory of the user's shell — and its contents are staged next to it, then
+// moved in entry by entry; if a move fails, the entries already moved are removed again.
+std::string write_project(const std::map<std::string, std::string>& files, const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return write_tree_atomically(files, dir);
+  fs::path target = normalized(dir);
+  fs::path staging;
+  for (int n = 0; n < 1000; ++n) {
+    staging = target.parent_path() / ("." + target.filename().string() + ".imsdoc-init-" +
+                                      std::to_string(::getpid()) + "-" + std::to_string(n));
+    if (!fs::exists(staging, ec)) break;
+  }
+  if (std::string error = write_tree_atomically(files, staging.string()); !error.empty()) {
+    return error;
+  }
+  std::vector<fs::path> moved;
+  std::vector<fs::path> entries;
+  for (fs::directory_iterator it(staging, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.push_back(it->path());
+  }
+  std::sort(entries.begin(), entries.end());
+  for (const auto& entry : entries) {
+    fs::path to = target / entry.filename();
+    fs::rename(entry, to, ec);
+    if (ec) {
+      std::string reason =
+          "cannot move " + entry.filename().string() + " into " + dir + ": " + ec.message();
+      for (const auto& m : moved) fs::remove_all(m, ec);
+      fs::remove_all(staging, ec);
+      return reason;
+    }
+    moved.push_back(to);
+  }
+  fs::remove_all(staging, ec);
+  return "";
+}
+
 int sections_in(const std::map<std::string, std::string>& files) {
   int n = 0;
   for (const auto& [path, _] : files) n += starts_with(path, "content/") && ends_with(path, ".md");
@@ -217,6 +258,7 @@ int init_project(const InitRequest& r, std::ostream& out, std::ostream& err) {
     e.title = r.title;
     e.organisation = r.organisation;
     e.effective = r.effective;
+    e.source_path = r.extend;
     e.source_name = fs::path(r.extend).filename().string();
     if (e.source_name.empty()) e.source_name = r.extend;
     ExtendPlan plan;
@@ -249,7 +291,7 @@ int init_project(const InitRequest& r, std::ostream& out, std::ostream& err) {
     load_planned_project(imported_only, r.effective, ignored, &before);
     out << gap_report(full, before);
   }
-  if (std::string error = write_tree_atomically(files, r.dir); !error.empty()) {
+  if (std::string error = write_project(files, r.dir); !error.empty()) {
     print_error(err, r.dir, error);
     return kIo;
   }

@@ -36,6 +36,8 @@ struct ImportedManual {
   bool heading_numbers_are_clauses = true;
   // Standards the source declares (comply's TSC), in addition to those detected.
   std::vector<std::string> standards;
+  // What the reader could not carry over, for warnings ("3 images were not imported").
+  std::vector<std::string> notes;
   // Extra project files (project-relative path -> bytes), e.g. standards/tsc.yaml.
   std::map<std::string, std::string> files;
 };

@@ -112,6 +112,16 @@ def test_init(imsdoc, _arg, tmp):
           "missing parent:\n" + r.stderr)
     check(tree(tmp) == before and not os.path.exists(c), "a refused init wrote files")
 
+    # An existing empty directory is kept (it may be the shell's working directory): init .
+    d = os.path.join(tmp, "d")
+    os.makedirs(d)
+    inode = os.stat(d).st_ino
+    run([imsdoc, "init", ".", "--standards", "9001,27001", "--organisation", "Test Org", "-q"],
+        cwd=d)
+    check(os.stat(d).st_ino == inode, "init . replaced the directory")
+    check(tree(d) == tree(b), "init . differs from init b")
+    check(sorted(os.listdir(tmp)) == ["a", "b", "d"], f"left behind: {sorted(os.listdir(tmp))}")
+
 
 # What the example's sections cover by their own clauses (its SoA register, which covers most
 # Annex A controls in the example, is not part of the Word edition's sections). Checked by hand:

@@ -177,7 +177,7 @@ TEST_CASE("docx: headings become sections, runs and lists become Markdown", "[im
                 "<w:hyperlink r:id=\"rId9\">" + r("here") + "</w:hyperlink>" + r(" *now*.")) +
       p("Heading2", r("4.1 Issues")) + item("1", 0, "fuel") + item("1", 1, "diesel") +
       item("1", 0, "drivers") + p("", r("Then:")) + item("2", 0, "plan") + item("2", 0, "do") +
-      p("Kapitel", r("Operation"));
+      p("Kapitel", r("Operation")) + "<w:p><w:r><w:drawing/></w:r></w:p>";
   ImportedManual m;
   std::string error;
   REQUIRE(read_docx(docx_with(body), "old.docx", &m, &error));
@@ -197,6 +197,9 @@ TEST_CASE("docx: headings become sections, runs and lists become Markdown", "[im
   CHECK(m.sections[3].title == "Operation");
   CHECK(m.sections[3].level == 1);
   CHECK(m.sections[3].number.empty());
+  CHECK(m.notes == std::vector<std::string>{
+                       "1 image was not imported (save them into the project and link them from "
+                       "the sections)"});
 }
 
 TEST_CASE("docx: tables become pipe tables, the TOC field is skipped", "[import]") {
@@ -339,7 +342,7 @@ TEST_CASE("init --extend: numbering, clauses, AI sections and the gap report", "
   c.body = "Listed in [[RSK-001]].\n";
   c.source = "in/c.md";
   m.sections = {a, b, c};
-  ExtendRequest request{"", "", "2026-05-01", "in"};
+  ExtendRequest request{"", "", "2026-05-01", "in", "in"};
   Diagnostics diags;
   ExtendPlan plan;
   Catalogs catalogs = builtin_catalogs();
