@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "base/text.h"
 #include "bundle/zip.h"
@@ -166,7 +167,17 @@ class Numbering {
 
 // One paragraph or table of the body, classified.
 struct Block {
-  enum Kind { kParagraph, kHeading, kTitle, kListItem, kTable, kMeta, kSkip } kind = kParagraph;
+  enum Kind {
+    kParagraph,
+    kHeading,
+    kTitle,
+    kListItem,
+    kTable,
+    kMeta,
+    kCode,
+    kQuote,
+    kSkip
+  } kind = kParagraph;
   int level = 0;         // heading level; list nesting (ilvl)
   bool ordered = false;  // list items
   std::string markdown;  // inline Markdown (paragraphs, headings, items); a whole table
@@ -396,8 +407,20 @@ class BodyReader {
       b.markdown = render(segs, false, false);
       return b;
     }
+    // Preformatted and quotation styles of Word, LibreOffice and pandoc.
+    static const std::set<std::string> kCodeStyles = {
+        "source code",       "sourcecode",        "code",
+        "html preformatted", "preformatted text", "plain text"};
+    static const std::set<std::string> kQuoteStyles = {"quote", "block text", "intense quote",
+                                                       "quotations", "block quote"};
+    if (kCodeStyles.count(style_name)) {
+      b.kind = Block::kCode;
+      for (const auto& g : segs) b.markdown += g.text;
+      return b;
+    }
     b.markdown = render(segs, false, true);
     if (b.markdown.empty()) b.kind = Block::kSkip;
+    if (kQuoteStyles.count(style_name)) b.kind = Block::kQuote;
     return b;
   }
 
@@ -542,7 +565,28 @@ std::string join_blocks(const std::vector<Block>& blocks, size_t from, size_t to
   for (size_t i = from; i < to; ++i) {
     const Block& b = blocks[i];
     std::string text;
+    if (b.kind == Block::kCode) {
+      // Consecutive code paragraphs are one block, fenced with more backticks than it holds.
+      std::string code;
+      size_t j = i;
+      for (; j < to && (blocks[j].kind == Block::kCode || blocks[j].kind == Block::kSkip); ++j) {
+        if (blocks[j].kind == Block::kCode) code += (code.empty() ? "" : "\n") + blocks[j].markdown;
+      }
+      i = j - 1;
+      size_t longest = 0, run = 0;
+      for (char c : code) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+      }
+      std::string fence(std::max<size_t>(3, longest + 1), '`');
+      text = fence + "\n" + code + "\n" + fence;
+    }
     switch (b.kind) {
+      case Block::kCode:
+        break;
+      case Block::kQuote:
+        text = "> " + b.markdown;
+        break;
       case Block::kParagraph:
       case Block::kTable:
         text = b.markdown;

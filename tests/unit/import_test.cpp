@@ -61,6 +61,10 @@ std::string docx_with(const std::string& body) {
            "<w:style w:type=\"paragraph\" w:styleId=\"Kapitel\"><w:name w:val=\"Kapitel\"/>"
            "<w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>"
            "<w:style w:type=\"paragraph\" w:styleId=\"TOC1\"><w:name w:val=\"toc 1\"/></w:style>"
+           "<w:style w:type=\"paragraph\" w:styleId=\"SourceCode\"><w:name w:val=\"Source "
+           "Code\"/></w:style>"
+           "<w:style w:type=\"paragraph\" w:styleId=\"Quote\"><w:name w:val=\"Quote\"/>"
+           "</w:style>"
            "<w:style w:type=\"character\" w:styleId=\"Strong\"><w:name w:val=\"Strong\"/>"
            "<w:rPr><w:b/></w:rPr></w:style>"
            "</w:styles>"},
@@ -219,6 +223,16 @@ TEST_CASE("docx: tables become pipe tables, the TOC field is skipped", "[import]
   REQUIRE(m.sections.size() == 1);
   CHECK(m.sections[0].body ==
         "| Party | Needs |\n|---|---|\n| Customers | fast \\| cold |\n| merged |  |\n");
+}
+
+TEST_CASE("docx: code and quotation styles", "[import]") {
+  std::string body = p("Heading1", r("Tools")) + p("SourceCode", r("run `x`  --all")) +
+                     p("SourceCode", r("done")) + p("Quote", r("Quoted *text*"));
+  ImportedManual m;
+  std::string error;
+  REQUIRE(read_docx(docx_with(body), "c.docx", &m, &error));
+  REQUIRE(m.sections.size() == 1);
+  CHECK(m.sections[0].body == "```\nrun `x`  --all\ndone\n```\n\n> Quoted \\*text\\*\n");
 }
 
 TEST_CASE("docx: unreadable packages", "[import]") {
