@@ -35,8 +35,8 @@ std::string parent_number(const std::string& number) {
 
 // Keeps the source's section numbers where it has valid ones and gives the others the next
 // number after the previous section's ("4.2" after "4.1", "9" after "8"; a leading unnumbered
-// preface "0"). If that collides, or a source number does not fit its place (a duplicate, a
-// nested number outside its parent), all sections are numbered in document order instead:
+// preface "0"). If that collides, or a source number does not fit (a duplicate, a nested
+// number whose parent no section has), all sections are numbered in document order instead:
 // "1", "1.1", "1.2", "2" ...
 std::vector<std::string> assign_numbers(const std::vector<ImportedSection>& sections) {
   std::set<std::string> taken;
@@ -64,12 +64,13 @@ std::vector<std::string> assign_numbers(const std::vector<ImportedSection>& sect
       taken.insert(n);
     }
     if (!seen.insert(n).second) keep = false;
-    if (nested ? (depth_of(n) != 2 || parent_number(n) != top) : depth_of(n) != 1) keep = false;
-    if (nested) {
-      child = n;
-    } else {
+    // The nav tree is built from numbers: a nested number needs its parent.
+    if (depth_of(n) > 1 && !taken.count(parent_number(n))) keep = false;
+    if (depth_of(n) == 1) {
       top = n;
       child.clear();
+    } else if (depth_of(n) == 2 && parent_number(n) == top) {
+      child = n;
     }
     numbers.push_back(n);
   }

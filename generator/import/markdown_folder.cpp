@@ -198,6 +198,7 @@ bool read_markdown_file(const std::string& raw, const std::string& path, Diagnos
   if (out->fields.count("section")) {
     out->number = out->fields["section"];
     out->fields.erase("section");
+    out->level = 1 + static_cast<int>(std::count(out->number.begin(), out->number.end(), '.'));
   }
   body = demote_headings(body);
   size_t b = body.find_first_not_of('\n');

@@ -95,7 +95,7 @@ std::string readme_file(const NewConfig& c, const std::string& extended) {
   std::string out = "# " + c.title + "\n\n";
   out += "The management system manual of " + c.organisation +
          ", written as Markdown sections and YAML registers and built with "
-         "[imsdoc](https://github.com/imsdoc/imsdoc). Standards in scope: " +
+         "imsdoc. Standards in scope: " +
          standards + ".\n\n";
   if (!extended.empty()) {
     out += "This project was imported from `" + extended +
