@@ -40,6 +40,7 @@ std::string gap_report(const Project& full, const Project& imported) {
   std::string out =
       "imsdoc: gap report (requirement clauses and Annex A controls not covered by "
       "any section)\n";
+  bool annex_gaps = false;
   for (const auto& c : all) {
     const StandardCoverage* b = nullptr;
     for (const auto& x : before) {
@@ -71,7 +72,14 @@ std::string gap_report(const Project& full, const Project& imported) {
              " covered by the imported manual, " + std::to_string(by_added) +
              " by the added AI sections, " + std::to_string(missing.size()) + " not covered\n";
       if (!missing.empty()) wrap_list(missing, &out);
+      if (annex && !missing.empty()) annex_gaps = true;
     }
+  }
+  if (annex_gaps) {
+    out +=
+        "hint: an Annex A control is covered by its row in registers/soa.yaml (applicable, "
+        "with evidence, or excluded with a justification), or by a section that names it in "
+        "clauses:\n";
   }
   return out;
 }
