@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,6 +27,15 @@ struct StyleInfo {
   std::string ilvl;
   int bold = -1, italic = -1;  // character formatting: 1 on, 0 off, -1 not set
 };
+
+// An attribute's integer value: -1 unless it is a small non-negative number (documents from
+// elsewhere may hold anything there; std::atoi's overflow is undefined).
+int small_int(const std::string& s) {
+  int value = -1;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  return ec == std::errc() && end == s.data() + s.size() && value >= 0 && value < 10000 ? value
+                                                                                        : -1;
+}
 
 bool on(const XmlNode* n) {
   if (!n) return false;
@@ -62,7 +72,7 @@ class Styles {
       info.name = lower(attr(s->child("w:name"), "w:val"));
       info.based_on = attr(s->child("w:basedOn"), "w:val");
       if (const XmlNode* lvl = path(s.get(), {"w:pPr", "w:outlineLvl"})) {
-        info.outline = std::atoi(attr(lvl, "w:val").c_str());
+        info.outline = small_int(attr(lvl, "w:val"));
       }
       if (const XmlNode* rpr = s->child("w:rPr")) {
         if (const XmlNode* b = rpr->child("w:b")) info.bold = on(b);
@@ -143,7 +153,7 @@ class Numbering {
       for (const auto& l : n->children) {
         if (l->name != "w:lvl") continue;
         std::string fmt = attr(l->child("w:numFmt"), "w:val");
-        levels[std::atoi(attr(l.get(), "w:ilvl").c_str())] =
+        levels[small_int(attr(l.get(), "w:ilvl"))] =
             !(fmt.empty() || fmt == "bullet" || fmt == "none");
       }
     }
@@ -384,7 +394,7 @@ class BodyReader {
     }
     int level = styles_.heading_level(style);
     if (const XmlNode* lvl = path(props, {"w:outlineLvl"})) {
-      int v = std::atoi(attr(lvl, "w:val").c_str());
+      int v = small_int(attr(lvl, "w:val"));
       if (v >= 0 && v < 9) level = v + 1;
     }
     if (level == kTitleLevel) {
@@ -402,7 +412,7 @@ class BodyReader {
     if (num_id.empty()) std::tie(num_id, ilvl) = styles_.numbering(style);
     if (!num_id.empty() && num_id != "0") {
       b.kind = Block::kListItem;
-      b.level = std::clamp(std::atoi(ilvl.c_str()), 0, 8);
+      b.level = std::clamp(small_int(ilvl), 0, 8);
       b.ordered = numbering_.ordered(num_id, b.level);
       b.markdown = render(segs, false, false);
       return b;
@@ -450,7 +460,7 @@ class BodyReader {
       for (const auto& tc : tr->children) {
         if (tc->name != "w:tc") continue;
         row.push_back(cell_text(*tc));
-        int span = std::atoi(attr(path(tc.get(), {"w:tcPr", "w:gridSpan"}), "w:val").c_str());
+        int span = small_int(attr(path(tc.get(), {"w:tcPr", "w:gridSpan"}), "w:val"));
         for (int i = 1; i < std::min(span, 64); ++i) row.push_back("");
       }
       rows.push_back(std::move(row));
