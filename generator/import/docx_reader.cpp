@@ -509,7 +509,9 @@ std::unique_ptr<XmlNode> parse_part(const std::map<std::string, std::string>& pa
     return nullptr;
   }
   std::string why;
-  auto root = parse_xml(it->second, &why);
+  // Invalid UTF-8 would make the imported sections unreadable: replaced, as the loader would
+  // otherwise refuse them.
+  auto root = parse_xml(valid_utf8(it->second), &why);
   if (!root) *error = name + " is not well-formed XML: " + why;
   return root;
 }

@@ -101,8 +101,10 @@ std::string rewrite_links(const std::string& body, const std::string& source,
                           const std::map<std::string, std::string>& id_by_source_path,
                           const std::set<std::string>& ids, const Catalogs& catalogs,
                           const std::vector<std::string>& scope, Diagnostics& diags) {
-  static const std::regex kLink(R"((!?)\[([^\]\n]*)\]\(([^)\s]+)(\s+"[^"\n]*")?\))");
-  static const std::regex kRef(R"(\[\[([^\]|\\\n]+)(\\?\|([^\]\n]*))?\]\])");
+  // Bounded repetitions: libstdc++'s regex recurses once per character matched.
+  static const std::regex kLink(
+      R"((!?)\[([^\]\n]{0,500})\]\(([^)\s]{1,2000})(\s+"[^"\n]{0,500}")?\))");
+  static const std::regex kRef(R"(\[\[([^\]|\\\n]{1,200})(\\?\|([^\]\n]{0,500}))?\]\])");
   std::string dir = source.substr(0, source.find_last_of('/') + 1);
   std::string out;
   auto begin = std::sregex_iterator(body.begin(), body.end(), kLink);
@@ -231,8 +233,8 @@ bool plan_extend(const ImportedManual& manual, const ExtendRequest& request,
   for (size_t i = 0; i < manual.sections.size(); ++i) {
     auto f = manual.sections[i].fields.find("id");
     std::string id = f != manual.sections[i].fields.end() ? f->second : "";
-    if (id.empty() || !std::regex_match(id, section_id_regex()) || used.count(id) ||
-        starts_with(id, "AI-")) {
+    if (id.empty() || id.size() > 64 || !std::regex_match(id, section_id_regex()) ||
+        used.count(id) || starts_with(id, "AI-")) {
       id = "IMS-" + numbers[i];
       for (int n = 2; used.count(id); ++n) id = "IMS-" + numbers[i] + "-" + std::to_string(n);
     }

@@ -1,7 +1,7 @@
 #include "import/markdown_folder.h"
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 
 #include "base/text.h"
 #include "import/markdown_text.h"
@@ -10,6 +10,20 @@
 namespace imsdoc {
 
 namespace {
+
+// A line of comply's front matter: "key: value", an indented line, a list item, a comment, or
+// empty.
+bool yaml_like(const std::string& line) {
+  if (line.empty() || line[0] == ' ' || line[0] == '\t' || line[0] == '#') return true;
+  if (line[0] == '-') return line.size() > 1 && (line[1] == ' ' || line[1] == '\t');
+  if (!(std::isalpha(static_cast<unsigned char>(line[0])) || line[0] == '_')) return false;
+  size_t p = 1;
+  while (p < line.size() &&
+         (std::isalnum(static_cast<unsigned char>(line[p])) || line[p] == '_' || line[p] == '-')) {
+    ++p;
+  }
+  return p < line.size() && line[p] == ':';
+}
 
 // Splits off front matter: "---\n<yaml>\n---\n" at the top (imsdoc, Jekyll, Hugo), or — as
 // comply writes it — YAML lines up to the first "---" line when the file does not start
@@ -31,8 +45,7 @@ bool split_front_matter(const std::string& text, std::string* yaml, std::string*
     }
     if (!leading) {
       // comply's form: only "key: value" lines, list items and indented lines before "---".
-      static const std::regex kYamlLine(R"(^([A-Za-z_][A-Za-z0-9_-]*:.*|\s+.*|-\s.*|#.*|)$)");
-      if (!std::regex_match(line, kYamlLine) || (pos == 0 && line.empty())) break;
+      if (!yaml_like(line) || (pos == 0 && line.empty())) break;
     }
     if (end == std::string::npos) break;
     pos = end + 1;
