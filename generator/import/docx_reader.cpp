@@ -192,6 +192,7 @@ struct Block {
   bool ordered = false;  // list items
   std::string markdown;  // inline Markdown (paragraphs, headings, items); a whole table
   std::string plain;     // the text without markup (headings, metadata)
+  std::vector<std::vector<std::string>> cells;  // a table's cells (Markdown)
 };
 
 struct Segment {
@@ -473,6 +474,7 @@ class BodyReader {
       return b;
     }
     b.kind = Block::kTable;
+    b.cells = rows;
     auto line = [&](const std::vector<std::string>& r) {
       std::string s = "|";
       for (size_t c = 0; c < columns; ++c) s += " " + (c < r.size() ? r[c] : "") + " |";
@@ -698,6 +700,18 @@ bool read_docx(const std::string& bytes, const std::string& source, ImportedManu
     if (blocks[i].kind == Block::kTitle && blocks[i].level == 1 && ours &&
         out->organisation.empty()) {
       out->organisation = blocks[i].plain;
+    }
+    // imsdoc's title page: a two-column table with the document id and version.
+    if (ours && starts.empty() && blocks[i].kind == Block::kTable) {
+      for (const auto& row : blocks[i].cells) {
+        if (row.size() != 2) continue;
+        std::string key = row[0];  // bold labels: "**Document**"
+        if (key.size() > 4 && starts_with(key, "**") && ends_with(key, "**")) {
+          key = key.substr(2, key.size() - 4);
+        }
+        if (key == "Document" && out->manual_id.empty()) out->manual_id = row[1];
+        if (key == "Version" && out->version.empty()) out->version = row[1];
+      }
     }
     if (ours && !starts.empty() && blocks[i].kind == Block::kHeading && blocks[i].level == 1 &&
         !section_start(i)) {

@@ -337,6 +337,12 @@ bool plan_extend(const ImportedManual& manual, const ExtendRequest& request,
   config.organisation = !request.organisation.empty()  ? request.organisation
                         : !manual.organisation.empty() ? manual.organisation
                                                        : "Your organisation";
+  static const std::regex kVersion(R"(^[0-9A-Za-z][0-9A-Za-z.\-]{0,30}$)");
+  if (!manual.manual_id.empty() && manual.manual_id.size() < 64)
+    config.manual_id = manual.manual_id;
+  if (std::regex_match(manual.version, kVersion) && version_name_problem(manual.version).empty()) {
+    config.version = manual.version;
+  }
   config.standards = scope;
   config.findings = relaxed_findings(scope);
   plan->files["imsdoc.yaml"] = config_file(config);

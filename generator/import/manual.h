@@ -28,8 +28,9 @@ struct ImportedSection {
 };
 
 struct ImportedManual {
-  std::string title;         // document title, if the source has one
-  std::string organisation;  // if the source names it
+  std::string title;               // document title, if the source has one
+  std::string organisation;        // if the source names it
+  std::string manual_id, version;  // the controlled-document id and version, if it states them
   std::vector<ImportedSection> sections;
   // Whether a leading number in a heading ("4.1 Understanding the organization") is a clause
   // number. False for imsdoc's own Word edition, whose heading numbers are section numbers.

@@ -68,13 +68,13 @@ def sections(project):
     return out
 
 
-def check_and_build(imsdoc, project):
+def check_and_build(imsdoc, project, version="0.1"):
     r = run([imsdoc, "check", project])
     check(": error:" not in r.stderr, "check reports errors:\n" + r.stderr)
     r = run([imsdoc, "build", project, "-q"])
     check(": error:" not in r.stderr, "build reports errors:\n" + r.stderr)
-    check(os.path.exists(os.path.join(project, "site", "0.1", "index.html")),
-          "build wrote no site/0.1/index.html")
+    check(os.path.exists(os.path.join(project, "site", version, "index.html")),
+          f"build wrote no site/{version}/index.html")
 
 
 def coverage(imsdoc, project):
@@ -221,7 +221,12 @@ def test_docx(imsdoc, example, tmp):
     check(all("Added by imsdoc init --extend" in fm["summary"] for fm, _, _ in added.values()),
           "added sections are not marked")
     check("This section extends [[IMS-7.2]]." in added["AI-AUDIT"][1], "AI-AUDIT link")
-    check_and_build(imsdoc, project)
+    config = yaml.safe_load(open(os.path.join(project, "imsdoc.yaml")))
+    check((config["title"], config["organisation"], config["manual_id"], config["version"]) ==
+          ("Integrated Management System Manual", "Harbourline Logistics Ltd", "IMS-M-001", "3.0"),
+          f"imsdoc.yaml from the title page: {config}")
+    check(r.stderr.startswith(f"{docx}: warning: 2 images were not imported"), "images:\n" + r.stderr)
+    check_and_build(imsdoc, project, "3.0")
 
 
 def test_markdown(imsdoc, example, tmp):
