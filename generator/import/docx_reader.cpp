@@ -19,6 +19,11 @@ namespace {
 
 constexpr int kTitleLevel = 0;  // the Title style: the document's title, not a section
 
+// An internal link in rendered Markdown until its bookmark is resolved:
+// kAnchorMark bookmark kTextMark text kAnchorMark (control characters never in text).
+constexpr char kAnchorMark[] = "\x1E";
+constexpr char kTextMark[] = "\x1F";
+
 struct StyleInfo {
   std::string name;      // lower-case
   std::string based_on;  // style id
@@ -193,6 +198,7 @@ struct Block {
   std::string markdown;  // inline Markdown (paragraphs, headings, items); a whole table
   std::string plain;     // the text without markup (headings, metadata)
   std::vector<std::vector<std::string>> cells;  // a table's cells (Markdown)
+  std::vector<std::string> bookmarks;           // bookmarks starting in the paragraph
 };
 
 struct Segment {
@@ -248,7 +254,12 @@ class BodyReader {
         std::string target;
         auto it = links_.find(attr(c.get(), "r:id"));
         if (it != links_.end()) target = it->second;
+        // An internal link names a bookmark: "#_Toc0007".
+        std::string anchor = attr(c.get(), "w:anchor");
+        if (target.empty() && !anchor.empty()) target = "#" + anchor;
         inline_content(*c, target.empty() ? link : target, out);
+      } else if (n == "w:bookmarkStart") {
+        bookmarks_.push_back(attr(c.get(), "w:name"));
       } else if (n == "w:fldSimple") {
         if (!starts_with(trim(attr(c.get(), "w:instr")), "TOC")) inline_content(*c, link, out);
       } else if (n == "w:sdt") {
@@ -288,7 +299,11 @@ class BodyReader {
       if (in_instruction() || in_toc()) continue;
       std::string text;
       if (n == "w:t") {
-        text = c->all_text();
+        // Control characters (from &#1; ...) are not text; dropping them keeps the markers
+        // render() uses free.
+        for (char ch : c->all_text()) {
+          if (static_cast<unsigned char>(ch) >= 0x20 || ch == '\t') text += ch;
+        }
       } else if (n == "w:tab" || n == "w:br" || n == "w:cr") {
         text = " ";
       } else if (n == "w:noBreakHyphen") {
@@ -352,6 +367,9 @@ class BodyReader {
         size_t e = piece.find_last_not_of(' ');
         piece = piece.substr(0, b) + "[" + piece.substr(b, e - b + 1) + "](" + escaped + ")" +
                 piece.substr(e + 1);
+      } else if (starts_with(s.link, "#")) {
+        // Resolved by read_docx once it knows which bookmark starts which section.
+        piece = std::string(kAnchorMark) + s.link.substr(1) + kTextMark + piece + kAnchorMark;
       }
       md += piece;
       first = false;
@@ -367,6 +385,7 @@ class BodyReader {
 
   Block paragraph(const XmlNode& p) {
     Block b;
+    bookmarks_.clear();
     const XmlNode* props = p.child("w:pPr");
     std::string style = attr(path(props, {"w:pStyle"}), "w:val");
     std::vector<Segment> segs;
@@ -380,6 +399,7 @@ class BodyReader {
       return b;
     }
     b.plain = plain_text(segs);
+    b.bookmarks = bookmarks_;
     if (style == "SectionMeta") {
       b.kind = Block::kMeta;
       return b;
@@ -496,7 +516,8 @@ class BodyReader {
   const Styles& styles_;
   const Numbering& numbering_;
   const std::map<std::string, std::string>& links_;
-  std::vector<Field> fields_;  // open complex fields (they may span paragraphs)
+  std::vector<Field> fields_;           // open complex fields (they may span paragraphs)
+  std::vector<std::string> bookmarks_;  // of the current paragraph
   int images_ = 0;
 
  public:
@@ -626,6 +647,34 @@ std::string join_blocks(const std::vector<Block>& blocks, size_t from, size_t to
   return md.empty() ? md : md + "\n";
 }
 
+// Internal links to a bookmark on a section's heading become links to that section
+// ("imsdoc-section:N", see ImportedSection); others keep only their text.
+std::string resolve_anchors(const std::string& body, const std::map<std::string, size_t>& anchors) {
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    size_t open = body.find(kAnchorMark, pos);
+    size_t mid = open == std::string::npos ? open : body.find(kTextMark, open);
+    size_t close = mid == std::string::npos ? mid : body.find(kAnchorMark, mid);
+    if (close == std::string::npos) break;
+    out += body.substr(pos, open - pos);
+    std::string name = body.substr(open + 1, mid - open - 1);
+    std::string text = body.substr(mid + 1, close - mid - 1);
+    auto it = anchors.find(name);
+    size_t b = text.find_first_not_of(' ');
+    if (it != anchors.end() && b != std::string::npos &&
+        text.find_first_of("[]") == std::string::npos) {
+      size_t e = text.find_last_not_of(' ');
+      out += text.substr(0, b) + "[" + text.substr(b, e - b + 1) + "](" + kSectionLinkScheme +
+             std::to_string(it->second) + ")" + text.substr(e + 1);
+    } else {
+      out += text;
+    }
+    pos = close + 1;
+  }
+  return out + body.substr(pos);
+}
+
 }  // namespace
 
 bool read_docx(const std::string& bytes, const std::string& source, ImportedManual* out,
@@ -692,6 +741,7 @@ bool read_docx(const std::string& bytes, const std::string& source, ImportedManu
     return b.level - min_level + 1 <= 2;
   };
   std::vector<size_t> starts;
+  std::map<std::string, size_t> anchors;  // bookmark -> index of the section it starts
   size_t end_of_sections = blocks.size();
   for (size_t i = 0; i < blocks.size(); ++i) {
     if (blocks[i].kind == Block::kTitle && blocks[i].level == 0 && out->title.empty()) {
@@ -755,8 +805,10 @@ bool read_docx(const std::string& bytes, const std::string& source, ImportedManu
       }
     }
     s.body = join_blocks(blocks, body_from, next, h.level);
+    for (const auto& name : h.bookmarks) anchors[name] = out->sections.size();
     out->sections.push_back(std::move(s));
   }
+  for (auto& s : out->sections) s.body = resolve_anchors(s.body, anchors);
   return true;
 }
 

@@ -99,6 +99,7 @@ std::string all_text(const ImportedManual& manual) {
 // alternative text, and [[references]] to ids the project does not have plain text.
 std::string rewrite_links(const std::string& body, const std::string& source,
                           const std::map<std::string, std::string>& id_by_source_path,
+                          const std::vector<std::string>& ids_by_index,
                           const std::set<std::string>& ids, const Catalogs& catalogs,
                           const std::vector<std::string>& scope, Diagnostics& diags) {
   // Bounded repetitions: libstdc++'s regex recurses once per character matched.
@@ -125,6 +126,16 @@ std::string rewrite_links(const std::string& body, const std::string& source,
       out += "*" + (text.empty() ? std::string("image") : text) +
              "* (image not imported: " + target + ")";
       diags.warning({source, 0, 0}, "image '" + target + "' was not imported; its text is kept");
+      continue;
+    }
+    if (starts_with(target, kSectionLinkScheme)) {
+      size_t index = static_cast<size_t>(
+          std::atoi(target.substr(std::string(kSectionLinkScheme).size()).c_str()));
+      if (index < ids_by_index.size()) {
+        out += "[[" + ids_by_index[index] + (text.empty() ? "" : "\\|" + text) + "]]";
+      } else {
+        out += text;
+      }
       continue;
     }
     std::string file = target.substr(0, target.find('#'));
@@ -277,7 +288,7 @@ bool plan_extend(const ImportedManual& manual, const ExtendRequest& request,
       s.status = "draft";
     }
     s.comment = "Imported by imsdoc init --extend from " + in.source;
-    s.body = rewrite_links(in.body, in.source, id_by_source, all_ids, catalogs, scope, diags);
+    s.body = rewrite_links(in.body, in.source, id_by_source, ids, all_ids, catalogs, scope, diags);
 
     std::vector<std::string> refs;
     for (const auto& ref : in.clauses) {

@@ -8,6 +8,10 @@
 
 namespace imsdoc {
 
+// A link target in an imported section's body that names another imported section by its
+// index in ImportedManual::sections ("imsdoc-section:3"); init turns it into [[ID|text]].
+inline constexpr const char* kSectionLinkScheme = "imsdoc-section:";
+
 struct ImportedSection {
   std::string title;
   std::string number;  // dotted section number from the source, "" if it has none

@@ -213,6 +213,9 @@ def test_docx(imsdoc, example, tmp):
                       for h in re.findall(r"^(#{2,6} .*)$", got_body, re.M)),
                   f"{sid}: heading {heading!r} did not come back")
     _, gates, _ = imported["IMS-6.2"]
+    # Cross-references (internal hyperlinks to a heading's bookmark) are references again.
+    check("listed in the [[IMS-6.3\\|AI process register]]." in gates,
+          "IMS-6.2's reference to IMS-6.3 did not come back:\n" + gates)
     check("| 1 Intake | PRC-03, AI Governance Lead | AI use request from a named business owner |"
           in gates, "IMS-6.2's gate table did not survive:\n" + gates)
     added = {k: v for k, v in imported.items() if k.startswith("AI-")}

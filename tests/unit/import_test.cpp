@@ -225,6 +225,30 @@ TEST_CASE("docx: tables become pipe tables, the TOC field is skipped", "[import]
         "| Party | Needs |\n|---|---|\n| Customers | fast \\| cold |\n| merged |  |\n");
 }
 
+TEST_CASE("docx: internal links to a section's heading", "[import]") {
+  auto link = [](const std::string& anchor, const std::string& text) {
+    return "<w:hyperlink w:anchor=\"" + anchor + "\">" + r(text) + "</w:hyperlink>";
+  };
+  std::string body =
+      p("Heading1", r("Intro")) +
+      p("", r("See ") + link("_Toc2", "the scope") + r(", ") + link("_Ref9", "a risk") + r(".")) +
+      "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:bookmarkStart w:id=\"1\" "
+      "w:name=\"_Toc2\"/>" +
+      r("Scope") + "<w:bookmarkEnd w:id=\"1\"/></w:p>";
+  ImportedManual m;
+  std::string error;
+  REQUIRE(read_docx(docx_with(body), "l.docx", &m, &error));
+  REQUIRE(m.sections.size() == 2);
+  // The scope section is the second one (index 1); the risk's bookmark is no section's.
+  CHECK(m.sections[0].body == "See [the scope](imsdoc-section:1), a risk.\n");
+  ExtendRequest request{"", "", "2026-05-01", "l.docx", "l.docx"};
+  Diagnostics diags;
+  ExtendPlan plan;
+  REQUIRE(plan_extend(m, request, builtin_catalogs(), diags, &plan));
+  CHECK(plan.files.at("content/01-intro/1-intro.md").find("See [[IMS-2\\|the scope]], a risk.") !=
+        std::string::npos);
+}
+
 TEST_CASE("docx: code and quotation styles", "[import]") {
   std::string body = p("Heading1", r("Tools")) + p("SourceCode", r("run `x`  --all")) +
                      p("SourceCode", r("done")) + p("Quote", r("Quoted *text*"));
