@@ -238,6 +238,22 @@ class BodyReader {
     }
     return false;
   }
+  // The target of the innermost HYPERLINK field whose result is being read: "url" or
+  // "#bookmark" (HYPERLINK \l "bookmark"), else "".
+  std::string field_link() const {
+    for (auto f = fields_.rbegin(); f != fields_.rend(); ++f) {
+      std::string instr = trim(f->instr);
+      if (!starts_with(instr, "HYPERLINK")) continue;
+      bool local = instr.find("\\l") != std::string::npos;
+      size_t q = instr.find('"');
+      size_t e = q == std::string::npos ? q : instr.find('"', q + 1);
+      if (e == std::string::npos) return "";
+      std::string target = instr.substr(q + 1, e - q - 1);
+      return local ? "#" + target : target;
+    }
+    return "";
+  }
+
   bool in_instruction() const {
     for (const auto& f : fields_) {
       if (!f.separated) return true;
@@ -314,11 +330,12 @@ class BodyReader {
       } else {
         continue;
       }
+      std::string target = link.empty() ? field_link() : link;
       if (!out->empty() && out->back().bold == bold && out->back().italic == italic &&
-          out->back().link == link) {
+          out->back().link == target) {
         out->back().text += text;
       } else {
-        out->push_back({text, bold, italic, link});
+        out->push_back({text, bold, italic, target});
       }
     }
   }

@@ -249,6 +249,22 @@ TEST_CASE("docx: internal links to a section's heading", "[import]") {
         std::string::npos);
 }
 
+TEST_CASE("docx: HYPERLINK fields", "[import]") {
+  auto field = [](const std::string& instr, const std::string& text) {
+    return "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>" + instr +
+           "</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>" + r(text) +
+           "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>";
+  };
+  std::string body =
+      p("Heading1", r("Links")) + p("", field(" HYPERLINK \"https://example.org/x\" ", "site") +
+                                            r(" and ") + field("PAGE", "7"));
+  ImportedManual m;
+  std::string error;
+  REQUIRE(read_docx(docx_with(body), "f.docx", &m, &error));
+  REQUIRE(m.sections.size() == 1);
+  CHECK(m.sections[0].body == "[site](https://example.org/x) and 7\n");
+}
+
 TEST_CASE("docx: code and quotation styles", "[import]") {
   std::string body = p("Heading1", r("Tools")) + p("SourceCode", r("run `x`  --all")) +
                      p("SourceCode", r("done")) + p("Quote", r("Quoted *text*"));
