@@ -275,6 +275,23 @@ TEST_CASE("docx: code and quotation styles", "[import]") {
   CHECK(m.sections[0].body == "```\nrun `x`  --all\ndone\n```\n\n> Quoted \\*text\\*\n");
 }
 
+TEST_CASE("docx: a table of contents in a content control is skipped", "[import]") {
+  std::string body =
+      "<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\"/>"
+      "</w:docPartObj></w:sdtPr><w:sdtContent>" +
+      p("TOC1", r("1 Scope 3")) + p("", r("Contents note")) + "</w:sdtContent></w:sdt>" +
+      "<w:sdt><w:sdtContent>" + p("Heading1", r("Scope")) + "</w:sdtContent></w:sdt>" +
+      p("", r("All sites.")) + "<w:p><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:ins>" +
+      r("new") + "</w:ins></w:p>";
+  ImportedManual m;
+  std::string error;
+  REQUIRE(read_docx(docx_with(body), "s.docx", &m, &error));
+  REQUIRE(m.sections.size() == 1);
+  CHECK(m.sections[0].title == "Scope");
+  // Tracked changes: deletions are gone, insertions kept.
+  CHECK(m.sections[0].body == "All sites.\n\nnew\n");
+}
+
 TEST_CASE("docx: unreadable packages", "[import]") {
   ImportedManual m;
   std::string error;
