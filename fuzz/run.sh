@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 build=${FUZZ_BUILD:-build-fuzz}
 targets=${1:-}
 seconds=${2:-600}
-[ -n "$targets" ] || targets="fuzz_markdown fuzz_register fuzz_verify fuzz_dot"
+[ -n "$targets" ] || targets="fuzz_markdown fuzz_register fuzz_verify fuzz_dot fuzz_import"
 cxx=$(command -v clang++-14 || command -v clang++ || true)
 if [ -z "$cxx" ]; then
   echo "fuzz: clang++ not found (apt-get install clang-14 libclang-rt-14-dev)" >&2
@@ -31,6 +31,12 @@ for t in $targets; do
     fuzz_markdown) cp -n content/*/*.md tests/bad-input/base/content/*.md "$corpus"/ 2>/dev/null || true ;;
     fuzz_register) cp -n registers/*.yaml tests/bad-input/base/registers/*.yaml "$corpus"/ 2>/dev/null || true ;;
     fuzz_dot) cp -n diagrams/*.dot "$corpus"/ 2>/dev/null || true ;;
+    fuzz_import)
+      # word/document.xml of the fixture's Word edition.
+      [ -e "$corpus/document.xml" ] || (cd tests/bad-input/base && SOURCE_DATE_EPOCH=0 \
+        "$OLDPWD/$build/imsdoc" docx -q -o "$OLDPWD/$corpus/seed.docx" &&
+        unzip -p "$OLDPWD/$corpus/seed.docx" word/document.xml >"$OLDPWD/$corpus/document.xml" &&
+        rm "$OLDPWD/$corpus/seed.docx") ;;
     fuzz_verify)
       [ -e "$corpus/seed.zip" ] || (cd tests/bad-input/base && SOURCE_DATE_EPOCH=0 \
         "$OLDPWD/$build/imsdoc" snapshot -q -o "$OLDPWD/$corpus/seed.zip") ;;

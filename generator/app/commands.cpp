@@ -28,6 +28,7 @@
 #include "check/findings.h"
 #include "diagram/diagrams.h"
 #include "diagram/style.h"
+#include "import/init.h"
 #include "link/coverage.h"
 #include "link/linker.h"
 #include "load/config.h"
@@ -1053,6 +1054,18 @@ int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::
         << " files match the manifest\n";
   }
   return kExitOk;
+}
+
+int run_init(const InitOptions& options, std::ostream& out, std::ostream& err) {
+  InitRequest request;
+  request.dir = options.dir;
+  request.extend = options.extend;
+  request.standards = options.standards;
+  request.title = options.title;
+  request.organisation = options.organisation;
+  request.effective = default_as_of();
+  request.quiet = options.quiet;
+  return init_project(request, out, err);
 }
 
 }  // namespace imsdoc

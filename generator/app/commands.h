@@ -62,6 +62,14 @@ struct DiffOptions : CommandOptions {
   std::string output;  // the report file ("" = stdout), or the redline directory
 };
 
+struct InitOptions {
+  std::string dir;        // the new project (must not exist, or be empty)
+  std::string extend;     // --extend EXISTING: a .docx, a Markdown folder or a comply project
+  std::string standards;  // --standards 9001,27001 (fresh projects; "" = all three)
+  std::string title, organisation;
+  bool quiet = false;
+};
+
 // The version string, e.g. "imsdoc 0.1.0".
 std::string version_string();
 
@@ -77,6 +85,8 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err);
 // `out` (or options.output); input errors of either side are reported prefixed with the side
 // and exit 1; a side that is neither a directory nor a revision exits 2.
 int run_diff(const DiffOptions& options, std::ostream& out, std::ostream& err);
+// Creates a project in options.dir, fresh or imported from options.extend (import/init.h).
+int run_init(const InitOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
 int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
 

@@ -110,6 +110,19 @@ int main(int argc, char** argv) {
                    "Date findings are checked at on both sides (default: SOURCE_DATE_EPOCH, "
                    "else today)");
 
+  InitOptions init_options;
+  CLI::App* init = app.add_subcommand(
+      "init", "Create a project in DIR, or import an existing manual into it with --extend");
+  init->add_option("DIR", init_options.dir, "New project directory (must not exist, or be empty)")
+      ->required();
+  init->add_option("--extend", init_options.extend,
+                   "Import this manual: a .docx, a folder of Markdown files or a comply "
+                   "project; then add the ISO/IEC 42001 parts and print a gap report");
+  init->add_option("--standards", init_options.standards,
+                   "Standards of a new project, e.g. 9001,27001 (default: 9001,27001,42001)");
+  init->add_option("--title", init_options.title, "The manual's title");
+  init->add_option("--organisation", init_options.organisation, "The organisation's name");
+
   std::string verify_zip;
   CLI::App* verify =
       app.add_subcommand("verify", "Check a snapshot zip against its manifest of SHA-256 hashes");
@@ -150,6 +163,10 @@ int main(int argc, char** argv) {
     diff_options.quiet = options.quiet;
     diff_options.verbose = options.verbose;
     return run_diff(diff_options, std::cout, std::cerr);
+  }
+  if (*init) {
+    init_options.quiet = options.quiet;
+    return run_init(init_options, std::cout, std::cerr);
   }
   if (*verify) return run_verify(verify_zip, options.quiet, std::cout, std::cerr);
   return kExitUsage;
