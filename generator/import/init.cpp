@@ -49,18 +49,6 @@ void print_all(const Diagnostics& diags, std::ostream& err) {
   }
 }
 
-fs::path normalized(const std::string& p) {
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  fs::path canon = fs::weakly_canonical(abs, ec);
-  return (ec ? abs : canon).lexically_normal();
-}
-
-bool is_within(const fs::path& inner, const fs::path& outer) {
-  auto rel = inner.lexically_relative(outer);
-  return !rel.empty() && *rel.begin() != "..";
-}
-
 // "" if DIR may be created; else the problem.
 std::string check_target(const std::string& dir) {
   std::error_code ec;
@@ -74,7 +62,7 @@ std::string check_target(const std::string& dir) {
     }
     return "";
   }
-  fs::path parent = normalized(dir).parent_path();
+  fs::path parent = normalized_path(dir).parent_path();
   if (!fs::is_directory(parent, ec)) {
     return "its parent directory " + parent.generic_string() + " does not exist";
   }
@@ -157,7 +145,7 @@ int read_existing(const InitRequest& r, ImportedManual* manual, Diagnostics& dia
 std::string write_project(const std::map<std::string, std::string>& files, const std::string& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return write_tree_atomically(files, dir);
-  fs::path target = normalized(dir);
+  fs::path target = normalized_path(dir);
   fs::path staging;
   for (int n = 0; n < 1000; ++n) {
     staging = target.parent_path() / ("." + target.filename().string() + ".imsdoc-init-" +
@@ -235,8 +223,8 @@ int init_project(const InitRequest& r, std::ostream& out, std::ostream& err) {
       return kUsage;
     }
     std::error_code ec;
-    if (fs::is_directory(r.extend, ec) && (is_within(normalized(r.dir), normalized(r.extend)) ||
-                                           is_within(normalized(r.extend), normalized(r.dir)))) {
+    if (fs::is_directory(r.extend, ec) && (is_within(normalized_path(r.dir), normalized_path(r.extend)) ||
+                                           is_within(normalized_path(r.extend), normalized_path(r.dir)))) {
       print_error(err, r.dir,
                   "the new project would be inside '" + r.extend + "', the manual being imported",
                   "choose a directory outside it");
