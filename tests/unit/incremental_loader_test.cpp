@@ -1,0 +1,189 @@
+#include <catch2/catch.hpp>
+
+#include "base/file_system.h"
+#include "link/linker.h"
+#include "load/incremental_loader.h"
+#include "load/project_loader.h"
+#include "test_project.h"
+
+using namespace imsdoc;
+
+namespace {
+
+std::vector<std::string> messages(const Diagnostics& diags) {
+  std::vector<std::string> out;
+  for (const auto& d : diags.sorted()) {
+    out.push_back(d.span.file + ":" + std::to_string(d.span.line) + ":" +
+                  std::to_string(d.span.col) + ": " + d.message);
+  }
+  return out;
+}
+
+std::vector<std::string> section_titles(const Project& p) {
+  std::vector<std::string> out;
+  for (const auto& s : p.sections) out.push_back(s.number + " " + s.title);
+  return out;
+}
+
+// What a fresh load_project() + link_project() of the same files gives: the reference
+// every incremental load must equal.
+struct Fresh {
+  Project project;
+  Diagnostics diags;
+};
+void fresh_load(const FileSystem& fs, Fresh* f) {
+  load_project(fs, f->diags, &f->project);
+  link_project(&f->project, f->diags);
+}
+
+std::string section_file(const std::string& id, const std::string& number, const std::string& title,
+                         const std::string& body) {
+  return "---\nid: " + id + "\ntitle: " + title + "\nsection: \"" + number +
+         "\"\nowner: Quality\napprover: CEO\nversion: \"1.0\"\neffective: 2026-01-01\n"
+         "status: approved\n---\n" +
+         body;
+}
+
+}  // namespace
+
+TEST_CASE("incremental loader: the first load is load_project's, then nothing is parsed again",
+          "[incremental]") {
+  MemoryFileSystem fs(testing::minimal_project());
+  IncrementalLoader loader(fs);
+  Fresh fresh;
+  fresh_load(fs, &fresh);
+  for (int round = 0; round < 2; ++round) {
+    Project p;
+    Diagnostics diags;
+    REQUIRE(loader.load({}, diags, &p));
+    CHECK(loader.files_parsed() == (round == 0 ? 4 : 0));
+    link_project(&p, diags);
+    CHECK(messages(diags) == messages(fresh.diags));
+    CHECK(section_titles(p) == section_titles(fresh.project));
+    REQUIRE(p.registers.size() == 2);
+    CHECK(p.references.size() == fresh.project.references.size());
+  }
+}
+
+TEST_CASE("incremental loader: an edited file is parsed again, the others are reused",
+          "[incremental]") {
+  MemoryFileSystem fs(testing::minimal_project());
+  IncrementalLoader loader(fs);
+  {
+    Project p;
+    Diagnostics diags;
+    REQUIRE(loader.load({}, diags, &p));
+  }
+  fs.set("content/sub/1.2-scope.md",
+         section_file("IMS-1.2", "1.2", "Scope and boundaries", "New text.\n"));
+  Project p;
+  Diagnostics diags;
+  REQUIRE(loader.load({"content/sub/1.2-scope.md"}, diags, &p));
+  CHECK(loader.files_parsed() == 1);
+  CHECK(section_titles(p) ==
+        std::vector<std::string>{"1 Introduction", "1.2 Scope and boundaries"});
+  link_project(&p, diags);
+  Fresh fresh;
+  fresh_load(fs, &fresh);
+  CHECK(messages(diags) == messages(fresh.diags));
+}
+
+TEST_CASE("incremental loader: a changed directory is parsed again below it", "[incremental]") {
+  MemoryFileSystem fs(testing::minimal_project());
+  IncrementalLoader loader(fs);
+  Project first;
+  Diagnostics d1;
+  REQUIRE(loader.load({}, d1, &first));
+  // A directory replaced as a whole (mv new-sub sub): its files are not to be trusted.
+  fs.set("content/sub/1.2-scope.md", section_file("IMS-1.2", "1.2", "Moved in", "x\n"));
+  Project p;
+  Diagnostics diags;
+  REQUIRE(loader.load({"content/sub"}, diags, &p));
+  CHECK(loader.files_parsed() == 1);
+  CHECK(section_titles(p)[1] == "1.2 Moved in");
+}
+
+TEST_CASE("incremental loader: new files are added and removed files dropped", "[incremental]") {
+  MemoryFileSystem fs(testing::minimal_project());
+  IncrementalLoader loader(fs);
+  Project first;
+  Diagnostics d1;
+  REQUIRE(loader.load({}, d1, &first));
+  fs.set("content/2-context.md", section_file("IMS-2", "2", "Context", "See [[IMS-1.2]].\n"));
+  Project p;
+  Diagnostics diags;
+  REQUIRE(loader.load({"content/2-context.md"}, diags, &p));
+  CHECK(loader.files_parsed() == 1);
+  CHECK(section_titles(p) == std::vector<std::string>{"1 Introduction", "1.2 Scope", "2 Context"});
+
+  fs.remove("content/2-context.md");
+  Project q;
+  Diagnostics dq;
+  REQUIRE(loader.load({"content/2-context.md"}, dq, &q));
+  CHECK(loader.files_parsed() == 0);
+  CHECK(section_titles(q) == std::vector<std::string>{"1 Introduction", "1.2 Scope"});
+  CHECK(dq.empty());
+}
+
+TEST_CASE("incremental loader: a change of imsdoc.yaml or a schema parses everything again",
+          "[incremental]") {
+  MemoryFileSystem fs(testing::minimal_project());
+  IncrementalLoader loader(fs);
+  Project first;
+  Diagnostics d1;
+  REQUIRE(loader.load({}, d1, &first));
+  // Clause references are checked against the standards in scope: 42001 leaves the scope.
+  fs.set("imsdoc.yaml",
+         "title: Test Manual\norganisation: Test Org\nmanual_id: T-1\nversion: \"1.0\"\n"
+         "standards: [\"9001\"]\n");
+  Project p;
+  Diagnostics diags;
+  REQUIRE(loader.load({"imsdoc.yaml"}, diags, &p));
+  CHECK(loader.files_parsed() == 4);
+  Fresh fresh;
+  fresh_load(fs, &fresh);
+  link_project(&p, diags);
+  CHECK(messages(diags) == messages(fresh.diags));
+  CHECK_FALSE(messages(diags).empty());
+
+  Project q;
+  Diagnostics dq;
+  REQUIRE(loader.load({"registers/schemas/risks.yaml"}, dq, &q));
+  CHECK(loader.files_parsed() == 4);
+}
+
+TEST_CASE("incremental loader: each project owns its schemas and stays unlinked in the loader",
+          "[incremental]") {
+  MemoryFileSystem fs(testing::minimal_project());
+  fs.set("content/2-context.md", section_file("IMS-2", "2", "Context", "See [[IMS-1.2]].\n"));
+  IncrementalLoader loader(fs);
+  auto load_linked = [&](const std::set<std::string>& changed) {
+    auto p = std::make_unique<Project>();
+    Diagnostics diags;
+    REQUIRE(loader.load(changed, diags, p.get()));
+    link_project(p.get(), diags);
+    REQUIRE_FALSE(diags.has_errors());
+    return p;
+  };
+  auto first = load_linked({});
+  for (const auto& reg : first->registers) {
+    CHECK(reg.schema == first->schemas.at(reg.schema->name).get());
+  }
+  // The label of [[IMS-1.2]] comes from its target: renaming the target changes the text of
+  // the section that refers to it, which was not parsed again.
+  fs.set("content/sub/1.2-scope.md", section_file("IMS-1.2", "1.2", "Boundaries", "x\n"));
+  first.reset();  // the next project must not depend on the previous one
+  auto second = load_linked({"content/sub/1.2-scope.md"});
+  CHECK(loader.files_parsed() == 1);
+  const Section& context = second->sections.back();
+  REQUIRE(context.id == "IMS-2");
+  REQUIRE_FALSE(context.body.blocks.empty());
+  std::string label;
+  for (const auto& in : context.body.blocks[0].inlines) {
+    if (in.kind == doc::InlineKind::kRef) label = in.title;
+  }
+  CHECK(label == "1.2 Boundaries");
+  for (const auto& reg : second->registers) {
+    CHECK(reg.schema == second->schemas.at(reg.schema->name).get());
+  }
+}
