@@ -413,6 +413,8 @@ void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream&
 
 }  // namespace
 
+std::string default_findings_date() { return default_as_of(); }
+
 int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err) {
   auto start = Clock::now();
   Loaded loaded;
