@@ -91,6 +91,12 @@ class Linker {
   Linker(Project* project, Diagnostics& diags) : project_(project), diags_(diags) {}
 
   void run() {
+    // What a previous link of the same project filled (imsdoc serve links again after a change).
+    project_->targets.clear();
+    project_->clause_targets.clear();
+    project_->references.clear();
+    project_->backlinks.clear();
+    project_->images.clear();
     index_targets();
     index_clauses();
     for (auto& s : project_->sections) {
@@ -182,6 +188,10 @@ class Linker {
 
   // Resolves [[ref]]: fills target_id and, without a label, the target's label as title.
   void link_reference(const Origin& from, doc::Inline* in) {
+    if (in->title_from_target) {
+      in->title.clear();
+      in->title_from_target = false;
+    }
     const SourceSpan span{from.file, in->line, in->col};
     std::string standard, clause;
     const Target* target = nullptr;
@@ -204,12 +214,17 @@ class Linker {
     }
     if (!target) return;
     in->target_id = in->text;
-    if (in->title.empty()) in->title = target->label;
+    if (in->title.empty()) {
+      in->title = target->label;
+      in->title_from_target = true;
+    }
     add_reference(Reference::Kind::kMention, from, "", in->text, span);
   }
 
   void link_inlines(const Origin& from, doc::Inlines* inlines) {
     for (auto& in : *inlines) {
+      in.target_id.clear();
+      in.path.clear();
       if (in.kind == doc::InlineKind::kRef) {
         link_reference(from, &in);
         continue;

@@ -18,8 +18,10 @@ std::string clause_page_path(const Standard& standard, const CatalogItem& item);
 // The title of an entry: the value of its schema's title field, or its id.
 std::string entry_title(const RegisterEntry& e, const Schema& schema);
 
-// Fills project->targets, clause_targets, references and backlinks, and Inline::target_id;
-// reports unresolved references.
+// Fills project->targets, clause_targets, references, backlinks and images, and
+// Inline::target_id, path and (for [[ref]] without a label) title; reports unresolved
+// references. Linking again after sections or entries changed gives what linking a freshly
+// loaded project gives: what a previous link filled is replaced.
 void link_project(Project* project, Diagnostics& diags);
 
 }  // namespace imsdoc

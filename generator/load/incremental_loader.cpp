@@ -1,5 +1,7 @@
 #include "load/incremental_loader.h"
 
+#include <algorithm>
+
 #include "base/text.h"
 #include "load/config.h"
 #include "load/registers.h"
@@ -12,7 +14,7 @@ namespace {
 // `path` is `dir` or below it.
 bool is_at_or_below(const std::string& path, const std::string& dir) {
   return path == dir ||
-         (starts_with(path, dir) && path.size() > dir.size() && path[dir.size()] == '/');
+         (path.size() > dir.size() && starts_with(path, dir) && path[dir.size()] == '/');
 }
 
 }  // namespace
@@ -29,50 +31,47 @@ bool IncrementalLoader::base_changed(const std::set<std::string>& changed) const
 }
 
 void IncrementalLoader::forget(const std::set<std::string>& changed) {
+  // A changed directory may have been replaced as a whole: nothing below it can be trusted.
   for (const auto& path : changed) {
-    // A changed directory may have been replaced as a whole: nothing below it can be trusted.
-    for (auto it = sections_.lower_bound(path);
-         it != sections_.end() && is_at_or_below(it->first, path);) {
-      it = sections_.erase(it);
+    for (auto* files : {&sections_, &registers_}) {
+      for (auto it = files->lower_bound(path);
+           it != files->end() && is_at_or_below(it->first, path);) {
+        it = files->erase(it);
+      }
     }
-    for (auto it = registers_.lower_bound(path);
-         it != registers_.end() && is_at_or_below(it->first, path);) {
-      it = registers_.erase(it);
-    }
-  }
-}
-
-// The schemas are copied: each Project owns its own, and the registers of the copy point into
-// them.
-void IncrementalLoader::copy_base(Project* project) const {
-  project->root_display = base_.root_display;
-  project->config = base_.config;
-  project->catalogs = base_.catalogs;
-  for (const auto& [name, schema] : base_.schemas) {
-    project->schemas[name] = std::make_unique<Schema>(*schema);
   }
 }
 
 bool IncrementalLoader::load(const std::set<std::string>& changed, Diagnostics& diags,
                              Project* project) {
+  // The sections and registers already parsed, taken out of the project (moved, not copied:
+  // copying a thousand documents would cost more than the rest of a rebuild).
+  std::map<std::string, Section> kept_sections;
+  std::map<std::string, Register> kept_registers;
   if (!loaded_ || base_changed(changed)) {
-    base_ = Project{};
+    *project = Project{};
     base_diags_ = Diagnostics{};
     sections_.clear();
     registers_.clear();
-    config_ok_ = load_project_base(fs_, base_diags_, &base_);
+    config_ok_ = load_project_base(fs_, base_diags_, project);
     loaded_ = true;
   } else {
     forget(changed);
+    for (auto& s : project->sections) kept_sections.emplace(s.path, std::move(s));
+    for (auto& r : project->registers) kept_registers.emplace(r.path, std::move(r));
   }
+  project->sections.clear();
+  project->registers.clear();
+  project->diagram_files.clear();
+  project->unloadable_files.clear();
   diags.merge(base_diags_);
-  copy_base(project);
   files_parsed_ = 0;
   if (!config_ok_) return false;
 
   // The files that are there now: new ones and those that changed are parsed, the others
   // reused; removed ones are dropped.
-  std::vector<std::string> section_paths = section_files(fs_), register_paths = register_files(fs_);
+  std::vector<std::string> section_paths = section_files(fs_);
+  std::vector<std::string> register_paths = register_files(fs_);
   std::vector<std::string> parse_sections, parse_registers;
   for (const auto& p : section_paths) {
     if (!sections_.count(p)) parse_sections.push_back(p);
@@ -82,31 +81,44 @@ bool IncrementalLoader::load(const std::set<std::string>& changed, Diagnostics& 
   }
   std::vector<ParsedSection> new_sections;
   std::vector<ParsedRegister> new_registers;
-  parse_source_files(fs_, base_, parse_sections, parse_registers, &new_sections, &new_registers);
+  parse_source_files(fs_, *project, parse_sections, parse_registers, &new_sections, &new_registers);
   files_parsed_ = static_cast<int>(new_sections.size() + new_registers.size());
-  for (auto& p : new_sections) sections_[p.path] = std::move(p);
-  for (auto& p : new_registers) registers_[p.path] = std::move(p);
 
-  std::vector<ParsedSection> sections;
-  sections.reserve(section_paths.size());
-  for (const auto& p : section_paths) sections.push_back(sections_.at(p));
-  std::vector<ParsedRegister> registers;
-  registers.reserve(register_paths.size());
-  for (const auto& p : register_paths) {
-    ParsedRegister r = registers_.at(p);
-    if (r.reg.schema) r.reg.schema = project->schemas.at(r.reg.schema->name).get();
-    registers.push_back(std::move(r));
+  std::vector<ParsedSection> sections(section_paths.size());
+  for (size_t i = 0, k = 0; i < section_paths.size(); ++i) {
+    ParsedSection& out = sections[i];
+    if (k < new_sections.size() && new_sections[k].path == section_paths[i]) {
+      out = std::move(new_sections[k++]);
+      sections_[out.path] = {out.ok, out.diags};
+      continue;
+    }
+    const FileState& state = sections_.at(section_paths[i]);
+    out.path = section_paths[i];
+    out.ok = state.ok;
+    out.diags = state.diags;
+    if (out.ok) out.section = std::move(kept_sections.at(out.path));
+  }
+  std::vector<ParsedRegister> registers(register_paths.size());
+  for (size_t i = 0, k = 0; i < register_paths.size(); ++i) {
+    ParsedRegister& out = registers[i];
+    if (k < new_registers.size() && new_registers[k].path == register_paths[i]) {
+      out = std::move(new_registers[k++]);
+      registers_[out.path] = {out.ok, out.diags};
+      continue;
+    }
+    const FileState& state = registers_.at(register_paths[i]);
+    out.path = register_paths[i];
+    out.ok = state.ok;
+    out.diags = state.diags;
+    if (out.ok) out.reg = std::move(kept_registers.at(out.path));
   }
   // Files that disappeared since they were parsed.
-  for (auto it = sections_.begin(); it != sections_.end();) {
-    it = std::binary_search(section_paths.begin(), section_paths.end(), it->first)
-             ? std::next(it)
-             : sections_.erase(it);
-  }
-  for (auto it = registers_.begin(); it != registers_.end();) {
-    it = std::binary_search(register_paths.begin(), register_paths.end(), it->first)
-             ? std::next(it)
-             : registers_.erase(it);
+  for (auto* files : {&sections_, &registers_}) {
+    const auto& paths = files == &sections_ ? section_paths : register_paths;
+    for (auto it = files->begin(); it != files->end();) {
+      it = std::binary_search(paths.begin(), paths.end(), it->first) ? std::next(it)
+                                                                     : files->erase(it);
+    }
   }
   add_parsed_sections(std::move(sections), diags, project);
   add_parsed_registers(fs_, std::move(registers), diags, project);

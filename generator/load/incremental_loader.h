@@ -1,13 +1,13 @@
-// Loads a project again and again as its files change (imsdoc serve): keeps every parsed
-// section and register file and parses again only the files that changed.
+// Loads a project again and again as its files change (imsdoc serve): keeps the parsed
+// sections and register files in the Project itself and parses again only the files that
+// changed.
 //
-// Each load() gives a new, unlinked Project equal to what load_project() gives for the same
-// files (the loader's own copies stay unlinked, since linking changes sections). A change of
-// imsdoc.yaml, registers/schemas/ or standards/ changes how every file is parsed: everything
-// is loaded again then.
+// After each load() the project equals what load_project() gives for the same files, unlinked
+// as far as link_project() is concerned: linking it again replaces what the previous link
+// filled (see link/linker.h). A change of imsdoc.yaml, registers/schemas/ or standards/
+// changes how every file is parsed: everything is loaded again then.
 #pragma once
 
-#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -24,27 +24,32 @@ class IncrementalLoader {
   // `fs` must outlive the loader.
   explicit IncrementalLoader(const FileSystem& fs) : fs_(fs) {}
 
-  // Loads the project into `project` (a fresh Project), reporting to `diags` as
-  // load_project() does, and returns what it returns. `changed`: project-relative paths of
-  // files or directories created, modified or removed since the previous load (a directory
-  // stands for everything below it); ignored by the first load, which parses everything.
+  // Brings `project` up to date, reporting to `diags` what load_project() would report, and
+  // returns what it would return. `project` must be the same object on every call (the loader
+  // keeps the parsed files in it), changed by nothing but link_project() and section history
+  // in between. `changed`: project-relative paths of files or directories created, modified or
+  // removed since the previous load (a directory stands for everything below it, "" for the
+  // whole project); the first load parses everything.
   bool load(const std::set<std::string>& changed, Diagnostics& diags, Project* project);
 
   // How many section and register files the last load() parsed (the others were reused).
   int files_parsed() const { return files_parsed_; }
 
  private:
+  // What parsing one file gave, besides the section or register kept in the project.
+  struct FileState {
+    bool ok = false;
+    Diagnostics diags;
+  };
+
   bool base_changed(const std::set<std::string>& changed) const;
   void forget(const std::set<std::string>& changed);
-  void copy_base(Project* project) const;
 
   const FileSystem& fs_;
   bool loaded_ = false;
   bool config_ok_ = false;
-  Project base_;  // config, catalogs and schemas, as load_project_base() left them
-  Diagnostics base_diags_;
-  std::map<std::string, ParsedSection> sections_;    // by path
-  std::map<std::string, ParsedRegister> registers_;  // by path
+  Diagnostics base_diags_;  // of imsdoc.yaml, the catalogs and the schemas
+  std::map<std::string, FileState> sections_, registers_;  // by path
   int files_parsed_ = 0;
 };
 

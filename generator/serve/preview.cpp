@@ -120,6 +120,10 @@ std::string Preview::reload_tag(uint64_t generation) {
 struct Preview::State {
   explicit State(const FileSystem& fs) : loader(fs) {}
   IncrementalLoader loader;
+  // The project, brought up to date and linked again by each rebuild, in place: only under
+  // render_mutex_, since the current generation's Site reads it.
+  Project project;
+  bool config_ok = false;
   bool theme_loaded = false;
   std::shared_ptr<const Theme> theme;
   std::shared_ptr<const TemplateSet> templates;
@@ -133,11 +137,10 @@ struct Preview::State {
   std::vector<HistoryEntry> change_log;
 };
 
-// One generation: the linked project and its site, with the pages rendered so far.
+// One generation: the site of the project as that rebuild left it, with the pages rendered so
+// far. Used only while it is current (the next rebuild changes the project).
 struct Preview::Build {
   uint64_t generation = 0;
-  Project project;
-  bool config_ok = false;
   Diagnostics diags;
   bool ok = false;
   std::string diagnostics;  // formatted
@@ -196,12 +199,14 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
   }
 
   Diagnostics& diags = build->diags;
-  build->config_ok = st.loader.load(changed, diags, &build->project);
+  // Requests wait until the project is consistent again, then get the new generation.
+  std::unique_lock<std::mutex> render_lock(render_mutex_);
+  st.config_ok = st.loader.load(changed, diags, &st.project);
   report.files_parsed = st.loader.files_parsed();
   report.load_ms = ms_since(start);
-  Project& project = build->project;
+  Project& project = st.project;
   auto t_link = Clock::now();
-  if (build->config_ok) {
+  if (st.config_ok) {
     const DocumentControl& dc = project.config.document_control;
     if (everything) st.history_read = false;
     if (dc.history_from_git && !options_.git_dir.empty()) {
@@ -225,7 +230,7 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
   }
   report.link_ms = ms_since(t_link);
 
-  if (build->config_ok && theme_changed) {
+  if (st.config_ok && theme_changed) {
     st.theme_diags = Diagnostics{};
     auto theme = std::make_shared<Theme>();
     const Config& c = project.config;
@@ -238,18 +243,18 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
       if (!load_diagram_style(*theme, st.theme_diags, &st.diagram_style)) st.templates.reset();
     }
   }
-  if (build->config_ok) diags.merge(st.theme_diags);
+  if (st.config_ok) diags.merge(st.theme_diags);
   build->theme = st.theme;
   build->templates = st.templates;
 
   auto t_diagrams = Clock::now();
-  if (build->config_ok && !diags.has_errors() && build->templates) {
+  if (st.config_ok && !diags.has_errors() && build->templates) {
     render_diagrams(project, st.diagram_style, st.renderer, &st.layouts, diags, &build->diagrams,
                     /*png=*/false);
   }
   report.diagrams_ms = ms_since(t_diagrams);
 
-  build->ok = build->config_ok && !diags.has_errors() && build->templates;
+  build->ok = st.config_ok && !diags.has_errors() && build->templates;
   if (build->ok) {
     build->site = std::make_unique<Site>(project, *build->theme, *build->templates, build->diagrams,
                                          options_.generator);
@@ -261,14 +266,18 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
   report.errors = diags.error_count();
   report.warnings = diags.warning_count();
   report.diagnostics = build->diagnostics;
+  std::shared_ptr<Build> previous;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     build->generation = report.generation = ++generation_;
+    previous = std::move(current_);
     current_ = build;
-    if (build->ok) last_good_ = build;
+    if (build->ok) good_theme_ = build->theme;
     changed_.notify_all();
   }
+  render_lock.unlock();
   report.total_ms = ms_since(start);
+  previous.reset();  // after the new generation is served: its pages need not wait for this
   return report;
 }
 
@@ -317,7 +326,8 @@ HttpResponse Preview::site_file(const std::shared_ptr<Build>& build, const std::
   };
   auto root = build->root_files.find(path);
   if (root != build->root_files.end()) return found(root->second);
-  const std::string& version = build->project.config.version;
+  const Project& project = state_->project;
+  const std::string& version = project.config.version;
   std::string rel;
   for (const std::string& dir : {version, std::string(kLatestDir)}) {
     if (path == dir) {
@@ -328,18 +338,17 @@ HttpResponse Preview::site_file(const std::shared_ptr<Build>& build, const std::
     if (starts_with(path, dir + "/")) rel = path.substr(dir.size() + 1);
   }
   if (rel.empty()) return text_response(404, "not found: /" + path + "\n");
-  std::lock_guard<std::mutex> lock(render_mutex_);
   auto cached = build->cache.find(rel);
   if (cached != build->cache.end()) return found(cached->second);
   std::string bytes;
   Diagnostics diags;
   Site::Result result = Site::Result::kNotFound;
   if (rel == kPrintPage) {
-    PrintInputs print{options_.generator, read_images(fs_, build->project), &build->diagrams};
-    result = render_print(build->project, *build->theme, *build->templates, print, diags, &bytes)
+    PrintInputs print{options_.generator, read_images(fs_, project), &build->diagrams};
+    result = render_print(project, *build->theme, *build->templates, print, diags, &bytes)
                  ? Site::Result::kOk
                  : Site::Result::kFailed;
-  } else if (rel == "manual.docx" && build->project.config.build_docx) {
+  } else if (rel == "manual.docx" && project.config.build_docx) {
     return text_response(404,
                          "imsdoc serve does not render the Word edition: run imsdoc docx or "
                          "imsdoc build\n");
@@ -369,17 +378,28 @@ HttpResponse Preview::respond(const HttpRequest& request) {
   if (!site_path_for_url(request.path, &path) || starts_with(path, "__imsdoc/")) {
     return text_response(404, "not found\n");
   }
-  std::shared_ptr<Build> build, good;
+  // Rendering reads the project, which a rebuild changes in place: one at a time, and always
+  // from the current generation.
+  std::lock_guard<std::mutex> render_lock(render_mutex_);
+  std::shared_ptr<Build> build;
+  std::shared_ptr<const Theme> good_theme;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     build = current_;
-    good = last_good_;
+    good_theme = good_theme_;
   }
   if (!build) return text_response(503, "imsdoc serve is still loading the project\n");
   if (!build->ok) {
-    // Pages show the errors; stylesheets, scripts and images come from the last good build.
-    if (ends_with(path, ".html") || !good) return error_page(*build);
-    build = good;
+    // Pages show the errors; the theme's stylesheets and scripts (of the last good
+    // generation) are still served, for pages open in other tabs.
+    size_t slash = path.find('/');
+    std::string rel = slash == std::string::npos ? "" : path.substr(slash + 1);
+    if (good_theme && starts_with(rel, "assets/") && good_theme->files.count(rel)) {
+      HttpResponse r = text_response(200, good_theme->files.at(rel));
+      r.content_type = content_type_of(rel);
+      return r;
+    }
+    return error_page(*build);
   }
   return site_file(build, path);
 }

@@ -2,17 +2,19 @@
 // does it, kept in memory, rebuilt when files change, and its site served page by page.
 //
 // Nothing is written anywhere. Each rebuild parses again only the changed files
-// (IncrementalLoader), links the whole project again (cross-references, backlinks, navigation,
-// coverage and the search index may depend on any file) and starts a new generation with an
-// empty page cache: a page is rendered when it is first asked for, so a page served after a
+// (IncrementalLoader, in place), links the whole project again (cross-references, backlinks,
+// navigation, coverage and the search index may depend on any file) and starts a new generation
+// with an empty page cache: a page is rendered when it is first asked for, so a page served after a
 // change is the page a full build gives for the files as they are then.
 //
-// While the project has errors, every page is an error page listing them (the last good
-// generation still serves the stylesheets and scripts); once they are fixed the pages come
-// back. Served pages load /__imsdoc/reload.js, which reloads them when a new generation is
-// built: the site's Content-Security-Policy allows scripts from the site but no fetch() or
-// EventSource, so the script waits for the next generation by loading /__imsdoc/events as a
-// script, which the server answers when the generation changes (a long poll).
+// While the project has errors, every page is an error page listing them (the theme's
+// stylesheets and scripts are still served, from the last good generation); once they are
+// fixed the pages come back. The last good site is not served underneath: its pages would
+// show content that is no longer in the files, and the project is changed in place. Served pages
+// load /__imsdoc/reload.js, which reloads them when a new generation is built: the site's
+// Content-Security-Policy allows scripts from the site but no fetch() or EventSource, so the script
+// waits for the next generation by loading /__imsdoc/events as a script, which the server answers
+// when the generation changes (a long poll).
 #pragma once
 
 #include <chrono>
@@ -28,6 +30,8 @@
 #include "serve/http_server.h"
 
 namespace imsdoc {
+
+struct Theme;
 
 struct PreviewOptions {
   std::string as_of;        // the date findings are checked at, YYYY-MM-DD
@@ -85,12 +89,15 @@ class Preview {
   struct State;
   std::unique_ptr<State> state_;  // what rebuilds keep: parsed files, theme, layouts
 
-  mutable std::mutex mutex_;  // guards current_, last_good_, generation_, stopping_
+  mutable std::mutex mutex_;  // guards current_, good_theme_, generation_, stopping_
   std::condition_variable changed_;
-  std::shared_ptr<Build> current_, last_good_;
+  std::shared_ptr<Build> current_;
+  std::shared_ptr<const Theme> good_theme_;  // of the last generation without errors
   uint64_t generation_ = 0;
   bool stopping_ = false;
-  std::mutex render_mutex_;  // templates and renderers render one page at a time
+  // Held by rebuilds (which change the project in place) and by every render: pages are
+  // rendered one at a time, from the current generation.
+  std::mutex render_mutex_;
 };
 
 // Splits a request path into a site-relative file path: "/" -> "index.html", "/1.0/" ->
