@@ -278,15 +278,10 @@ class SiteRenderer {
   }
 
   void emit(const std::string& page, const std::string& body_template, TV data, TV breadcrumbs) {
-    std::string body, html, error;
-    if (!templates_.render(body_template, data, &body, &error)) {
-      fail(body_template, error);
-      return;
-    }
-    data.set("content", body);
-    data.set("breadcrumbs", std::move(breadcrumbs));
-    if (!templates_.render("layout", data, &html, &error)) {
-      fail("layout", error);
+    std::string html, failed, error;
+    if (!templates_.render_in_layout(body_template, "layout", data, breadcrumbs, &html, &failed,
+                                     &error)) {
+      fail(failed, error);
       return;
     }
     (*out_)[page] = std::move(html);

@@ -28,6 +28,38 @@ Diagnostic template_error(const std::string& file, const std::string& text,
   return d;
 }
 
+// kainjow parses a partial again every time it renders it: the navigation of a thousand
+// sections parsed nav-item a thousand times per page, half of a page's rendering. Templates are
+// therefore compiled with their partials written in (which renders the same bytes: kainjow
+// renders a partial into the same output and line state as the text around it), nested up to
+// kInlineDepth levels; deeper uses, as in a deeper section tree, stay partials. A partial that
+// sets delimiters is never written in: the change would reach the text after it.
+constexpr int kInlineDepth = 6;
+constexpr size_t kInlineLimit = 1 << 20;  // bytes of template text, for partials used often
+
+std::string inline_partials(const std::string& text,
+                            const std::map<std::string, std::string>& partials, int depth) {
+  static const std::regex kPartialUse(R"(\{\{>\s*([^}\s]+)\s*\}\})");
+  if (depth == 0) return text;
+  std::string out;
+  size_t pos = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kPartialUse);
+       it != std::sregex_iterator(); ++it) {
+    size_t at = static_cast<size_t>(it->position(0));
+    out.append(text, pos, at - pos);
+    pos = at + static_cast<size_t>(it->length(0));
+    auto p = partials.find((*it)[1].str());
+    if (p == partials.end() || p->second.find("{{=") != std::string::npos ||
+        out.size() + p->second.size() > kInlineLimit) {
+      out += it->str(0);
+    } else {
+      out += inline_partials(p->second, partials, depth - 1);
+    }
+  }
+  out.append(text, pos, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 struct TemplateSet::Impl {
@@ -85,6 +117,13 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
     }
   }
   if (diags.error_count() != before) return nullptr;
+  for (auto& [name, compiled] : impl->compiled) {
+    const std::string& text = theme.files.at(prefix + name + suffix);
+    if (text.find("{{=") != std::string::npos) continue;
+    auto inlined =
+        std::make_unique<mus::mustache>(inline_partials(text, impl->partials, kInlineDepth));
+    if (inlined->is_valid()) compiled = std::move(inlined);
+  }
   for (const auto& [name, source] : impl->partials) {
     const std::string* text = &source;
     impl->partial_data.set(name, mus::partial([text] { return *text; }));
@@ -94,6 +133,13 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
 
 namespace {
 
+// kainjow's set() and push_back() take const references and copy: a value is moved into the
+// slot they made instead (the containers are not const, only the accessors), or a nested list
+// such as the navigation of a thousand sections is copied once per level.
+void move_into(const mus::data* slot, mus::data&& value) {
+  *const_cast<mus::data*>(slot) = std::move(value);
+}
+
 mus::data to_data(const TemplateValue& v) {
   switch (v.kind()) {
     case TemplateValue::Kind::kString:
@@ -102,12 +148,17 @@ mus::data to_data(const TemplateValue& v) {
       return mus::data(v.boolean() ? mus::data::type::bool_true : mus::data::type::bool_false);
     case TemplateValue::Kind::kList: {
       mus::data list(mus::data::type::list);
-      for (const auto& item : v.items()) list.push_back(to_data(item));
+      auto& items = const_cast<mus::basic_list<std::string>&>(list.list_value());
+      items.reserve(v.items().size());
+      for (const auto& item : v.items()) items.push_back(to_data(item));
       return list;
     }
     case TemplateValue::Kind::kMap: {
       mus::data map(mus::data::type::object);
-      for (const auto& [k, item] : v.entries()) map.set(k, to_data(item));
+      for (const auto& [k, item] : v.entries()) {
+        map.set(k, mus::data());
+        move_into(map.get(k), to_data(item));
+      }
       return map;
     }
   }
@@ -131,18 +182,50 @@ class PartialContext : public mus::context<std::string> {
 
 }  // namespace
 
-bool TemplateSet::render(const std::string& name, const TemplateValue& data, std::string* out,
-                         std::string* error) const {
-  auto it = impl_->compiled.find(name);
-  if (it == impl_->compiled.end()) {
+namespace {
+
+bool render_compiled(const std::map<std::string, std::unique_ptr<mus::mustache>>& compiled,
+                     const mus::data& partials, const std::string& name, const mus::data& values,
+                     std::string* out, std::string* error) {
+  auto it = compiled.find(name);
+  if (it == compiled.end()) {
     *error = "no template '" + name + "'";
     return false;
   }
-  mus::data values = to_data(data);
-  PartialContext ctx(&values, &impl_->partial_data);
+  PartialContext ctx(&values, &partials);
   *out = it->second->render(ctx);
   if (!it->second->is_valid()) {
     *error = it->second->error_message();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool TemplateSet::render(const std::string& name, const TemplateValue& data, std::string* out,
+                         std::string* error) const {
+  return render_compiled(impl_->compiled, impl_->partial_data, name, to_data(data), out, error);
+}
+
+bool TemplateSet::render_in_layout(const std::string& body_template, const std::string& layout,
+                                   const TemplateValue& data, const TemplateValue& breadcrumbs,
+                                   std::string* out, std::string* failed,
+                                   std::string* error) const {
+  // The data is converted once for both templates: for a large manual the conversion of the
+  // navigation costs as much as rendering it.
+  mus::data values = to_data(data);
+  std::string body;
+  if (!render_compiled(impl_->compiled, impl_->partial_data, body_template, values, &body, error)) {
+    *failed = body_template;
+    return false;
+  }
+  values.set("content", mus::data());
+  move_into(values.get("content"), mus::data(std::move(body)));
+  values.set("breadcrumbs", mus::data());
+  move_into(values.get("breadcrumbs"), to_data(breadcrumbs));
+  if (!render_compiled(impl_->compiled, impl_->partial_data, layout, values, out, error)) {
+    *failed = layout;
     return false;
   }
   return true;

@@ -25,6 +25,13 @@ class TemplateSet {
   bool render(const std::string& name, const TemplateValue& data, std::string* out,
               std::string* error) const;
 
+  // Renders `body_template` with `data`, then `layout` with the same data plus `content` (the
+  // body, raw) and `breadcrumbs`: what render() twice gives, converting the data once. On a
+  // rendering error sets `failed` to the template's name.
+  bool render_in_layout(const std::string& body_template, const std::string& layout,
+                        const TemplateValue& data, const TemplateValue& breadcrumbs,
+                        std::string* out, std::string* failed, std::string* error) const;
+
  private:
   struct Impl;
   explicit TemplateSet(std::unique_ptr<Impl> impl);
