@@ -128,9 +128,11 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     if (fds[0].revents & POLLIN) break;
     if (fds[1].revents & POLLIN) {
       // Editors save in bursts (temporary file, rename, attributes): wait until 20 ms pass
-      // without an event, at most 250 ms.
+      // without an event, or 2 ms once a file was closed after writing or moved into place
+      // (its contents are complete), at most 250 ms.
       std::set<std::string> changed =
-          watcher.read_changes(std::chrono::milliseconds(20), std::chrono::milliseconds(250));
+          watcher.read_changes(std::chrono::milliseconds(20), std::chrono::milliseconds(2),
+                               std::chrono::milliseconds(250));
       if (!changed.empty())
         print_report(preview.rebuild(changed), false, options, &shown, out, err);
     }

@@ -83,11 +83,12 @@ void FileWatcher::watch_tree(const std::string& rel) {
   }
 }
 
-void FileWatcher::drain(std::set<std::string>* changed) {
+bool FileWatcher::drain(std::set<std::string>* changed) {
   alignas(inotify_event) char buf[64 * 1024];
+  bool settled = false;
   for (;;) {
     ssize_t n = read(fd_, buf, sizeof buf);
-    if (n <= 0) return;  // EAGAIN: nothing more for now
+    if (n <= 0) return settled;  // EAGAIN: nothing more for now
     for (char* p = buf; p < buf + n;) {
       auto* ev = reinterpret_cast<inotify_event*>(p);
       p += sizeof(inotify_event) + ev->len;
@@ -106,25 +107,27 @@ void FileWatcher::drain(std::set<std::string>* changed) {
       std::string rel = join(it->second, name);
       if (!is_watched_root_path(rel)) continue;  // another file of the project directory
       changed->insert(rel);
+      settled = settled || (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO));
       if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO))) watch_tree(rel);
     }
   }
 }
 
 std::set<std::string> FileWatcher::read_changes(std::chrono::milliseconds quiet,
+                                                std::chrono::milliseconds settled,
                                                 std::chrono::milliseconds longest) {
   std::set<std::string> changed;
   if (fd_ < 0) return changed;
   auto start = std::chrono::steady_clock::now();
-  drain(&changed);
+  bool complete = drain(&changed);
   for (;;) {
     auto left = longest - std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - start);
     if (left.count() <= 0) break;
     pollfd pfd{fd_, POLLIN, 0};
-    int wait = static_cast<int>(std::min(quiet, left).count());
+    int wait = static_cast<int>(std::min(complete ? settled : quiet, left).count());
     if (poll(&pfd, 1, wait) <= 0) break;  // quiet long enough
-    drain(&changed);
+    complete = drain(&changed) || complete;
   }
   return changed;
 }

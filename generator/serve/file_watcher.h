@@ -27,17 +27,21 @@ class FileWatcher {
 
   // Reads the events that are ready, then keeps reading until `quiet` passes without one (an
   // editor's save is a burst: write a temporary file, rename, change attributes), at most
-  // `longest` in all. Returns the project-relative paths that changed: files, and directories
-  // created, moved or removed (standing for everything below them). Hidden names (".x",
-  // editor swap files) and names ending in '~' are left out.
+  // `longest` in all. Once a file was closed after writing or moved into place, its contents
+  // are complete: then only `settled` must pass without an event. Returns the
+  // project-relative paths that changed: files, and directories created, moved or removed
+  // (standing for everything below them). Hidden names (".x", editor swap files) and names
+  // ending in '~' are left out.
   std::set<std::string> read_changes(std::chrono::milliseconds quiet,
+                                     std::chrono::milliseconds settled,
                                      std::chrono::milliseconds longest);
 
  private:
   void watch_tree(const std::string& rel);
   void watch_dir(const std::string& rel);
   bool is_watched_root_path(const std::string& rel) const;
-  void drain(std::set<std::string>* changed);
+  // Returns whether a file was closed after writing or moved in.
+  bool drain(std::set<std::string>* changed);
 
   std::string dir_;
   std::vector<std::string> roots_;
