@@ -30,6 +30,20 @@ bool IncrementalLoader::base_changed(const std::set<std::string>& changed) const
   return false;
 }
 
+// Whether the lists of section and register files are those of the last load: every change is
+// to a file already known that is still there, or outside content/ and registers/. Listing a
+// thousand files again costs more than parsing the one that changed.
+bool IncrementalLoader::same_files(const std::set<std::string>& changed) const {
+  for (const auto& path : changed) {
+    bool known = sections_.count(path) || registers_.count(path);
+    if (known ? !fs_.is_file(path)
+              : is_at_or_below(path, kContentDir) || is_at_or_below(path, kRegisterDir)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void IncrementalLoader::forget(const std::set<std::string>& changed) {
   // A changed directory may have been replaced as a whole: nothing below it can be trusted.
   for (const auto& path : changed) {
@@ -48,6 +62,7 @@ bool IncrementalLoader::load(const std::set<std::string>& changed, Diagnostics& 
   // copying a thousand documents would cost more than the rest of a rebuild).
   std::map<std::string, Section> kept_sections;
   std::map<std::string, Register> kept_registers;
+  bool list = true;
   if (!loaded_ || base_changed(changed)) {
     *project = Project{};
     base_diags_ = Diagnostics{};
@@ -56,6 +71,7 @@ bool IncrementalLoader::load(const std::set<std::string>& changed, Diagnostics& 
     config_ok_ = load_project_base(fs_, base_diags_, project);
     loaded_ = true;
   } else {
+    list = !same_files(changed);
     forget(changed);
     for (auto& s : project->sections) kept_sections.emplace(s.path, std::move(s));
     for (auto& r : project->registers) kept_registers.emplace(r.path, std::move(r));
@@ -70,8 +86,12 @@ bool IncrementalLoader::load(const std::set<std::string>& changed, Diagnostics& 
 
   // The files that are there now: new ones and those that changed are parsed, the others
   // reused; removed ones are dropped.
-  std::vector<std::string> section_paths = section_files(fs_);
-  std::vector<std::string> register_paths = register_files(fs_);
+  if (list) {
+    section_paths_ = section_files(fs_);
+    register_paths_ = register_files(fs_);
+  }
+  const std::vector<std::string>& section_paths = section_paths_;
+  const std::vector<std::string>& register_paths = register_paths_;
   std::vector<std::string> parse_sections, parse_registers;
   for (const auto& p : section_paths) {
     if (!sections_.count(p)) parse_sections.push_back(p);

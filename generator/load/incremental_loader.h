@@ -43,13 +43,15 @@ class IncrementalLoader {
   };
 
   bool base_changed(const std::set<std::string>& changed) const;
+  bool same_files(const std::set<std::string>& changed) const;
   void forget(const std::set<std::string>& changed);
 
   const FileSystem& fs_;
   bool loaded_ = false;
   bool config_ok_ = false;
   Diagnostics base_diags_;  // of imsdoc.yaml, the catalogs and the schemas
-  std::map<std::string, FileState> sections_, registers_;  // by path
+  std::map<std::string, FileState> sections_, registers_;    // by path
+  std::vector<std::string> section_paths_, register_paths_;  // as the last load listed them
   int files_parsed_ = 0;
 };
 
