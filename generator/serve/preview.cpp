@@ -74,7 +74,8 @@ constexpr const char* kReloadJs = R"JS((function () {
     if (String(g) !== generation) { window.location.reload(); return; }
     setTimeout(poll, 0);
   };
-  poll();
+  // A script added before the load event delays it: the wait starts after it.
+  if (document.readyState === "complete") { poll(); } else { window.addEventListener("load", poll); }
 })();
 )JS";
 
@@ -337,6 +338,8 @@ HttpResponse Preview::site_file(const std::shared_ptr<Build>& build, const std::
     }
     if (starts_with(path, dir + "/")) rel = path.substr(dir.size() + 1);
   }
+  // Browsers ask for /favicon.ico on their own; the site has none (a 404 is logged as an error).
+  if (path == "favicon.ico") return text_response(204, "");
   if (rel.empty()) return text_response(404, "not found: /" + path + "\n");
   auto cached = build->cache.find(rel);
   if (cached != build->cache.end()) return found(cached->second);
