@@ -81,7 +81,7 @@ bool IncrementalLoader::load(const std::set<std::string>& changed, Diagnostics& 
   project->diagram_files.clear();
   project->unloadable_files.clear();
   diags.merge(base_diags_);
-  files_parsed_ = 0;
+  parsed_.clear();
   if (!config_ok_) return false;
 
   // The files that are there now: new ones and those that changed are parsed, the others
@@ -102,7 +102,8 @@ bool IncrementalLoader::load(const std::set<std::string>& changed, Diagnostics& 
   std::vector<ParsedSection> new_sections;
   std::vector<ParsedRegister> new_registers;
   parse_source_files(fs_, *project, parse_sections, parse_registers, &new_sections, &new_registers);
-  files_parsed_ = static_cast<int>(new_sections.size() + new_registers.size());
+  parsed_.insert(parse_sections.begin(), parse_sections.end());
+  parsed_.insert(parse_registers.begin(), parse_registers.end());
 
   std::vector<ParsedSection> sections(section_paths.size());
   for (size_t i = 0, k = 0; i < section_paths.size(); ++i) {

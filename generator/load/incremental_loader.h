@@ -33,7 +33,9 @@ class IncrementalLoader {
   bool load(const std::set<std::string>& changed, Diagnostics& diags, Project* project);
 
   // How many section and register files the last load() parsed (the others were reused).
-  int files_parsed() const { return files_parsed_; }
+  int files_parsed() const { return static_cast<int>(parsed_.size()); }
+  // Their paths (all files after a first load or a change of imsdoc.yaml or the schemas).
+  const std::set<std::string>& parsed_paths() const { return parsed_; }
 
  private:
   // What parsing one file gave, besides the section or register kept in the project.
@@ -52,7 +54,7 @@ class IncrementalLoader {
   Diagnostics base_diags_;  // of imsdoc.yaml, the catalogs and the schemas
   std::map<std::string, FileState> sections_, registers_;    // by path
   std::vector<std::string> section_paths_, register_paths_;  // as the last load listed them
-  int files_parsed_ = 0;
+  std::set<std::string> parsed_;
 };
 
 }  // namespace imsdoc

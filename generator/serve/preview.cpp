@@ -125,6 +125,7 @@ struct Preview::State {
   // render_mutex_, since the current generation's Site reads it.
   Project project;
   bool config_ok = false;
+  LinkCache links;  // what linking each file gave, for the files not parsed again
   bool theme_loaded = false;
   std::shared_ptr<const Theme> theme;
   std::shared_ptr<const TemplateSet> templates;
@@ -225,7 +226,7 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
         project.change_log = st.change_log;
       }
     }
-    link_project(&project, diags);
+    link_project(&project, diags, &st.links, st.loader.parsed_paths());
     check_images(fs_, project, diags);
     if (!diags.has_errors()) check_findings(project, options_.as_of, diags);
   }

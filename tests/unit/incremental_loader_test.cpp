@@ -187,3 +187,69 @@ TEST_CASE("incremental loader: linking the project again gives a fresh link's re
   CHECK(p.backlinks.size() == fresh.project.backlinks.size());
   CHECK(references > 0);
 }
+
+namespace {
+
+std::vector<std::string> references(const Project& p) {
+  std::vector<std::string> out;
+  for (const auto& r : p.references) {
+    out.push_back(r.from + ">" + r.to + " " + std::to_string(static_cast<int>(r.kind)) + " " +
+                  r.field + " " + r.span.file + ":" + std::to_string(r.span.line));
+  }
+  return out;
+}
+
+std::vector<std::string> backlinks(const Project& p) {
+  std::vector<std::string> out;
+  for (const auto& [to, refs] : p.backlinks) {
+    for (size_t i : refs) out.push_back(to + "<" + p.references[i].from);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("incremental loader: linking with a cache equals a fresh link", "[incremental]") {
+  MemoryFileSystem fs(testing::minimal_project());
+  fs.set("content/2-context.md",
+         section_file("IMS-2", "2", "Context", "See [[IMS-1.2]] and [[PRC-01]].\n"));
+  IncrementalLoader loader(fs);
+  LinkCache cache;
+  Project p;
+  auto relink = [&](const std::set<std::string>& changed) {
+    Diagnostics diags;
+    REQUIRE(loader.load(changed, diags, &p));
+    link_project(&p, diags, &cache, loader.parsed_paths());
+    Fresh fresh;
+    fresh_load(fs, &fresh);
+    CHECK(messages(diags) == messages(fresh.diags));
+    CHECK(references(p) == references(fresh.project));
+    CHECK(backlinks(p) == backlinks(fresh.project));
+    CHECK(p.targets.size() == fresh.project.targets.size());
+    CHECK(p.images.size() == fresh.project.images.size());
+  };
+  relink({});
+  CHECK(cache.files.size() == 5);
+
+  // A body edit: only that file is linked again (the others come from the cache).
+  fs.set("content/2-context.md",
+         section_file("IMS-2", "2", "Context",
+                      "See [[IMS-1]] and [[NOPE-1]].\n\n![Map](../img/map.png)\n"));
+  fs.set("img/map.png", "png");
+  relink({"content/2-context.md"});
+  CHECK(loader.parsed_paths() == std::set<std::string>{"content/2-context.md"});
+
+  // A title edit changes the environment: every file is linked again.
+  fs.set("content/sub/1.2-scope.md", section_file("IMS-1.2", "1.2", "Boundaries", "x\n"));
+  const std::string before = cache.environment;
+  relink({"content/sub/1.2-scope.md"});
+  CHECK(cache.environment != before);
+
+  // A register edit, then nothing at all.
+  auto files = testing::minimal_project();
+  fs.set("registers/processes.yaml", files["registers/processes.yaml"] +
+                                         "  - id: PRC-02\n    name: Release\n    purpose: Ship.\n"
+                                         "    owner: AI Lead\n    area: operation\n");
+  relink({"registers/processes.yaml"});
+  relink({});
+}
