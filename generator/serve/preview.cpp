@@ -1,5 +1,6 @@
 #include "serve/preview.h"
 
+#include <functional>
 #include <map>
 
 #include "base/resources.h"
@@ -87,6 +88,22 @@ HttpResponse text_response(int status, std::string body) {
   return r;
 }
 
+// The ```dot blocks of a section with their lines: what render_diagrams takes from it.
+std::string dot_blocks_of(const doc::Document& d) {
+  std::string out;
+  std::function<void(const std::vector<doc::Block>&)> walk = [&](const auto& blocks) {
+    for (const auto& b : blocks) {
+      if (b.kind == doc::BlockKind::kCodeBlock &&
+          b.info.substr(0, b.info.find_first_of(" \t")) == "dot") {
+        out += std::to_string(b.line) + "\n" + b.text + '\0';
+      }
+      walk(b.children);
+    }
+  };
+  walk(d.blocks);
+  return out;
+}
+
 }  // namespace
 
 bool site_path_for_url(const std::string& url_path, std::string* site_path) {
@@ -133,6 +150,15 @@ struct Preview::State {
   Diagnostics theme_diags;  // problems of the theme, repeated until it changes
   DiagramRenderer renderer;
   MemoryLayoutCache layouts;  // unchanged diagrams are not laid out again
+  // The diagrams of the last rebuild that rendered them, and what they were made from: they are
+  // made from the registers, the diagram files, the theme, the ```dot blocks of sections and
+  // target titles, so after an edit of a section's text alone they are the same again.
+  std::shared_ptr<const DiagramSet> diagrams;
+  Diagnostics diagram_diags;
+  std::string diagram_links;                      // LinkCache::environment when they were rendered
+  bool diagram_inputs_changed = true;             // something besides section files changed since
+  std::set<std::string> sections_changed;         // section files changed since
+  std::map<std::string, std::string> dot_blocks;  // section path -> its ```dot blocks, at lines
   // `history: git`: read once (uncommitted edits are in no history), applied to every load.
   bool history_read = false;
   std::map<std::string, std::vector<HistoryEntry>> history;  // by section file
@@ -148,7 +174,7 @@ struct Preview::Build {
   std::string diagnostics;  // formatted
   std::shared_ptr<const Theme> theme;
   std::shared_ptr<const TemplateSet> templates;
-  DiagramSet diagrams;
+  std::shared_ptr<const DiagramSet> diagrams;
   std::unique_ptr<Site> site;
   FileTree root_files;
   std::map<std::string, std::string> cache;  // site path -> bytes, rendered on request
@@ -250,16 +276,59 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
   build->templates = st.templates;
 
   auto t_diagrams = Clock::now();
+  for (const auto& path : changed) {
+    if (starts_with(path, std::string(kContentDir) + "/") && ends_with(path, ".md")) {
+      st.sections_changed.insert(path);
+    } else {
+      st.diagram_inputs_changed = true;
+    }
+  }
   if (st.config_ok && !diags.has_errors() && build->templates) {
-    render_diagrams(project, st.diagram_style, st.renderer, &st.layouts, diags, &build->diagrams,
-                    /*png=*/false);
+    bool reuse = st.diagrams && !theme_changed && !st.diagram_inputs_changed &&
+                 st.diagram_links == st.links.environment;
+    std::map<std::string, std::string> blocks;  // of the changed sections, as they are now
+    if (reuse) {
+      for (const auto& s : project.sections) {
+        if (st.sections_changed.count(s.path)) blocks[s.path] = dot_blocks_of(s.body);
+      }
+      for (const auto& path : st.sections_changed) {
+        auto before = st.dot_blocks.find(path);
+        reuse = reuse && (before == st.dot_blocks.end() ? "" : before->second) == blocks[path];
+      }
+    }
+    if (reuse) {
+      diags.merge(st.diagram_diags);
+      st.sections_changed.clear();  // their blocks are those the diagrams were made from
+    } else {
+      auto fresh = std::make_shared<DiagramSet>();
+      Diagnostics diagram_diags;
+      bool ok = render_diagrams(project, st.diagram_style, st.renderer, &st.layouts, diagram_diags,
+                                fresh.get(), /*png=*/false);
+      diags.merge(diagram_diags);
+      st.diagrams = fresh;
+      if (ok) {
+        st.diagram_diags = diagram_diags;
+        st.diagram_links = st.links.environment;
+        st.diagram_inputs_changed = false;
+        st.sections_changed.clear();
+        st.dot_blocks.clear();
+        for (const auto& s : project.sections) {
+          std::string b = dot_blocks_of(s.body);
+          if (!b.empty()) st.dot_blocks[s.path] = std::move(b);
+        }
+      } else {
+        st.diagrams.reset();  // rendered again next time
+        build->diagrams = fresh;
+      }
+    }
+    if (st.diagrams) build->diagrams = st.diagrams;
   }
   report.diagrams_ms = ms_since(t_diagrams);
 
   build->ok = st.config_ok && !diags.has_errors() && build->templates;
   if (build->ok) {
-    build->site = std::make_unique<Site>(project, *build->theme, *build->templates, build->diagrams,
-                                         options_.generator);
+    build->site = std::make_unique<Site>(project, *build->theme, *build->templates,
+                                         *build->diagrams, options_.generator);
     const Config& c = project.config;
     build->root_files = version_root_files({c.version}, c.title);
   }
@@ -348,7 +417,7 @@ HttpResponse Preview::site_file(const std::shared_ptr<Build>& build, const std::
   Diagnostics diags;
   Site::Result result = Site::Result::kNotFound;
   if (rel == kPrintPage) {
-    PrintInputs print{options_.generator, read_images(fs_, project), &build->diagrams};
+    PrintInputs print{options_.generator, read_images(fs_, project), build->diagrams.get()};
     result = render_print(project, *build->theme, *build->templates, print, diags, &bytes)
                  ? Site::Result::kOk
                  : Site::Result::kFailed;

@@ -141,6 +141,52 @@ TEST_CASE("serve: every file is the full build's, before and after an edit", "[s
   CHECK(get(preview, "/1.0/search-index.js").body == rebuilt.at("search-index.js"));
 }
 
+// Every file the preview serves equals the full build's.
+void check_whole_site(Preview& preview, const FileSystem& fs) {
+  for (const auto& [path, bytes] : full_build(fs)) {
+    INFO(path);
+    if (path.size() > 5 && path.substr(path.size() - 5) == ".html") {
+      CHECK(served_page(preview, "/1.0/" + path) == bytes);
+    } else {
+      CHECK(get(preview, "/1.0/" + path).body == bytes);
+    }
+  }
+}
+
+TEST_CASE("serve: diagrams stay right through edits of sections and registers", "[serve]") {
+  MemoryFileSystem fs(project_files());
+  Preview preview(fs, options());
+  REQUIRE(preview.rebuild({}).ok);
+  std::string scope, error;
+  REQUIRE(fs.read("content/sub/1.2-scope.md", &scope, &error));
+  const std::string path = "content/sub/1.2-scope.md";
+  auto edit = [&](const std::string& file, const std::string& text) {
+    fs.set(file, text);
+    RebuildReport r = preview.rebuild({file});
+    INFO(r.diagnostics);
+    REQUIRE(r.ok);
+    check_whole_site(preview, fs);
+  };
+  // Text only (the diagrams are those of the previous generation), then a ```dot block added,
+  // moved down a line, changed and removed again.
+  edit(path, scope + "\nMore text.\n");
+  edit(path, scope + "\n```dot\ndigraph { a -> b }\n```\n");
+  CHECK_THAT(served_page(preview, kSection), Contains("<svg"));
+  edit(path, scope + "\nFirst.\n\n```dot\ndigraph { a -> b }\n```\n");
+  edit(path, scope + "\n```dot\ndigraph { a -> c }\n```\n");
+  edit(path, scope);
+  // A register: the generated process diagrams change.
+  auto files = project_files();
+  edit("registers/processes.yaml", files["registers/processes.yaml"] +
+                                       "  - id: PRC-02\n    name: Release\n    purpose: Ship.\n"
+                                       "    owner: AI Lead\n    area: operation\n");
+  // A section title (shown in diagrams' links and labels).
+  edit("content/1-intro.md",
+       "---\nid: IMS-1\ntitle: Introduction and purpose\nsection: \"1\"\nowner: Quality\n"
+       "approver: CEO\nversion: \"1.0\"\neffective: 2026-01-01\nstatus: approved\n---\n"
+       "Text.\n");
+}
+
 TEST_CASE("serve: errors replace every page until they are fixed", "[serve]") {
   MemoryFileSystem fs(project_files());
   Preview preview(fs, options());
