@@ -434,6 +434,8 @@ int write_output_file(const std::string& bytes, const std::string& output, std::
 
 }  // namespace
 
+std::string default_findings_date() { return default_as_of(); }
+
 int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err) {
   auto start = Clock::now();
   Loaded loaded;

@@ -70,8 +70,20 @@ struct InitOptions {
   bool quiet = false;
 };
 
+struct ServeOptions {
+  std::string project_dir = ".";
+  int port = 8000;          // 0: a free port the system picks
+  bool live_reload = true;  // --no-reload: no reload script in pages
+  bool quiet = false;
+  bool verbose = false;  // rebuild timings per change
+  std::string as_of;     // findings date; empty: as for check
+};
+
 // The version string, e.g. "imsdoc 0.1.0".
 std::string version_string();
+
+// The date findings are checked at when --as-of is not given: SOURCE_DATE_EPOCH's, else today.
+std::string default_findings_date();
 
 int run_check(const CommandOptions& options, std::ostream& out, std::ostream& err);
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
@@ -87,6 +99,10 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err);
 int run_diff(const DiffOptions& options, std::ostream& out, std::ostream& err);
 // Creates a project in options.dir, fresh or imported from options.extend (import/init.h).
 int run_init(const InitOptions& options, std::ostream& out, std::ostream& err);
+
+// Serves the site from memory on 127.0.0.1 and rebuilds it when files change, until SIGINT or
+// SIGTERM (exit 0). Exit 2 on usage errors, 3 if it cannot listen or watch.
+int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
 int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
 

@@ -40,6 +40,7 @@ class MemoryFileSystem : public FileSystem {
  public:
   explicit MemoryFileSystem(std::map<std::string, std::string> files = {});
   void set(const std::string& path, std::string contents) { files_[path] = std::move(contents); }
+  void remove(const std::string& path) { files_.erase(path); }
 
   bool read(const std::string& path, std::string* contents, std::string* error) const override;
   bool is_file(const std::string& path) const override;

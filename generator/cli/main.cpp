@@ -123,6 +123,16 @@ int main(int argc, char** argv) {
   init->add_option("--title", init_options.title, "The manual's title");
   init->add_option("--organisation", init_options.organisation, "The organisation's name");
 
+  ServeOptions serve_options;
+  bool no_reload = false;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Preview the site on 127.0.0.1, rebuilt and reloaded as files change");
+  serve->add_option("DIR", serve_options.project_dir, "Project directory (default: .)");
+  serve->add_option("--port", serve_options.port, "Port to listen on (default: 8000; 0: any free)");
+  serve->add_flag("--no-reload", no_reload,
+                  "Do not inject the script that reloads pages after a rebuild");
+  serve->add_option("--as-of", serve_options.as_of, "Date findings are checked at");
+
   std::string verify_zip;
   CLI::App* verify =
       app.add_subcommand("verify", "Check a snapshot zip against its manifest of SHA-256 hashes");
@@ -167,6 +177,12 @@ int main(int argc, char** argv) {
   if (*init) {
     init_options.quiet = options.quiet;
     return run_init(init_options, std::cout, std::cerr);
+  }
+  if (*serve) {
+    serve_options.quiet = options.quiet;
+    serve_options.verbose = options.verbose;
+    serve_options.live_reload = !no_reload;
+    return run_serve(serve_options, std::cout, std::cerr);
   }
   if (*verify) return run_verify(verify_zip, options.quiet, std::cout, std::cerr);
   return kExitUsage;

@@ -88,21 +88,42 @@ bool is_relative_md_link(const std::string& url) { return is_relative_link_to(ur
 
 class Linker {
  public:
-  Linker(Project* project, Diagnostics& diags) : project_(project), diags_(diags) {}
+  Linker(Project* project, Diagnostics& diags, LinkCache* cache = nullptr,
+         const std::set<std::string>* reparsed = nullptr)
+      : project_(project), diags_(&diags), cache_(cache), reparsed_(reparsed) {}
 
   void run() {
+    // What a previous link of the same project filled (imsdoc serve links again after a change).
+    project_->targets.clear();
+    project_->clause_targets.clear();
+    project_->references.clear();
+    project_->backlinks.clear();
+    project_->images.clear();
     index_targets();
     index_clauses();
-    for (auto& s : project_->sections) {
-      Origin from{s.id, "", s.path};
-      for (size_t i = 0; i < s.clauses.size(); ++i) {
-        add_reference(Reference::Kind::kCites, from, "clauses", s.clauses[i],
-                      i < s.clause_spans.size() ? s.clause_spans[i] : s.span);
+    bool reuse = false;
+    if (cache_) {
+      std::string environment = fingerprint();
+      reuse = environment == cache_->environment;
+      if (!reuse) {
+        cache_->files.clear();
+        cache_->environment = std::move(environment);
       }
-      link_document(from, &s.body);
+    }
+    for (auto& s : project_->sections) {
+      link_file(s.path, reuse, [&] {
+        Origin from{s.id, "", s.path};
+        for (size_t i = 0; i < s.clauses.size(); ++i) {
+          add_reference(Reference::Kind::kCites, from, "clauses", s.clauses[i],
+                        i < s.clause_spans.size() ? s.clause_spans[i] : s.span);
+        }
+        link_document(from, &s.body);
+      });
     }
     for (auto& reg : project_->registers) {
-      for (auto& e : reg.entries) link_entry(reg, &e);
+      link_file(reg.path, reuse, [&] {
+        for (auto& e : reg.entries) link_entry(reg, &e);
+      });
     }
     for (size_t i = 0; i < project_->references.size(); ++i) {
       project_->backlinks[project_->references[i].to].push_back(i);
@@ -110,6 +131,70 @@ class Linker {
   }
 
  private:
+  // Links one source file, or takes what linking it gave last time from the cache.
+  void link_file(const std::string& path, bool reuse, const std::function<void()>& link) {
+    if (!cache_) {
+      link();
+      return;
+    }
+    auto cached = cache_->files.find(path);
+    if (reuse && cached != cache_->files.end() && !reparsed_->count(path)) {
+      const LinkCache::FileResult& r = cached->second;
+      project_->references.insert(project_->references.end(), r.references.begin(),
+                                  r.references.end());
+      for (const auto& [image, span] : r.images) project_->images.emplace(image, span);
+      diags_->merge(r.diags);
+      return;
+    }
+    LinkCache::FileResult r;
+    size_t first_reference = project_->references.size();
+    Diagnostics* outer = diags_;
+    diags_ = &r.diags;
+    images_ = &r.images;
+    link();
+    diags_ = outer;
+    images_ = nullptr;
+    r.references.assign(project_->references.begin() + static_cast<long>(first_reference),
+                        project_->references.end());
+    diags_->merge(r.diags);
+    cache_->files[path] = std::move(r);
+  }
+
+  // Everything linking a file depends on besides the file, as one string.
+  std::string fingerprint() const {
+    std::string f;
+    auto add = [&f](const std::string& s) {
+      f += s;
+      f += '\0';
+    };
+    for (const auto& [id, t] : project_->targets) {
+      add(id);
+      add(std::to_string(static_cast<int>(t.kind)));
+      add(t.title);
+      add(t.output_path);
+      add(t.register_name);
+      add(t.label);
+    }
+    f += '\1';
+    for (const auto& [ref, t] : project_->clause_targets) {
+      add(ref);
+      add(t.output_path);
+      add(t.label);
+    }
+    f += '\1';
+    for (const auto& [path, id] : section_by_path_) {
+      add(path);
+      add(id);
+    }
+    f += '\1';
+    for (const auto& d : project_->diagram_files) add(d.path);
+    f += '\1';
+    for (const auto& path : project_->unloadable_files) add(path);
+    f += '\1';
+    for (const auto& reg : project_->registers) add(reg.name);
+    return f;
+  }
+
   // Who is referring: a section or an entry, and the file it is written in.
   struct Origin {
     std::string id;
@@ -121,14 +206,14 @@ class Linker {
     if (const Target* existing = project_->find(t.id)) {
       // Two entries of one register with the same id were already reported by the loader.
       if (existing->kind != t.kind || existing->register_name != t.register_name) {
-        diags_.error(span, "id '" + t.id + "' is already used",
-                     "ids must be unique in the project");
+        diags_->error(span, "id '" + t.id + "' is already used",
+                      "ids must be unique in the project");
       }
       return;
     }
     auto [it, inserted] = by_page_.emplace(t.output_path, t.id);
     if (!inserted) {
-      diags_.error(
+      diags_->error(
           span, "'" + t.id + "' and '" + it->second + "' would get the same page " + t.output_path,
           "ids must differ in more than case and punctuation");
       return;
@@ -172,7 +257,7 @@ class Linker {
       // A page does not back-link to itself; a reference field naming its own entry is a
       // mistake (a copied row), a [[...]] to the page it is on links nowhere.
       if (kind != Reference::Kind::kCites) {
-        diags_.warning(span,
+        diags_->warning(span,
                        kind == Reference::Kind::kField
                            ? "'" + field + "' of " + to + " refers to " + to + " itself"
                            : to + " refers to itself",
@@ -193,11 +278,15 @@ class Linker {
 
   // Resolves [[ref]]: fills target_id and, without a label, the target's label as title.
   void link_reference(const Origin& from, doc::Inline* in) {
+    if (in->title_from_target) {
+      in->title.clear();
+      in->title_from_target = false;
+    }
     const SourceSpan span{from.file, in->line, in->col};
     std::string standard, clause;
     const Target* target = nullptr;
     if (split_clause_ref(in->text, &standard, &clause) && project_->catalogs.find(standard)) {
-      if (!check_clause_ref(in->text, span, *project_, diags_)) return;
+      if (!check_clause_ref(in->text, span, *project_, *diags_)) return;
       target = project_->resolve(in->text);
     } else {
       target = project_->find(in->text);
@@ -206,21 +295,26 @@ class Linker {
         std::vector<std::string> ids;
         for (const auto& [id, _] : project_->targets) ids.push_back(id);
         std::string guess = closest_match(in->text, ids);
-        diags_.error(span, "unknown reference '[[" + in->text + "]]'",
-                     guess.empty() ? "[[...]] names a section id (IMS-1.4), a register entry id "
-                                     "(RSK-004) or a clause (42001:6.1.2, 27001:A.5.1)"
-                                   : "did you mean '" + guess + "'?");
+        diags_->error(span, "unknown reference '[[" + in->text + "]]'",
+                      guess.empty() ? "[[...]] names a section id (IMS-1.4), a register entry id "
+                                      "(RSK-004) or a clause (42001:6.1.2, 27001:A.5.1)"
+                                    : "did you mean '" + guess + "'?");
         return;
       }
     }
     if (!target) return;
     in->target_id = in->text;
-    if (in->title.empty()) in->title = target->label;
+    if (in->title.empty()) {
+      in->title = target->label;
+      in->title_from_target = true;
+    }
     add_reference(Reference::Kind::kMention, from, "", in->text, span);
   }
 
   void link_inlines(const Origin& from, doc::Inlines* inlines) {
     for (auto& in : *inlines) {
+      in.target_id.clear();
+      in.path.clear();
       if (in.kind == doc::InlineKind::kRef) {
         link_reference(from, &in);
         continue;
@@ -234,11 +328,12 @@ class Linker {
       if (in.kind == doc::InlineKind::kImage && is_local_image(in.url)) {
         in.path = resolve_relative(from.file, in.url);
         if (in.path.empty()) {
-          diags_.error({from.file, in.line, in.col},
-                       "image '" + in.url + "': the path leaves the project",
-                       "keep images inside the project, next to the Markdown that shows them");
+          diags_->error({from.file, in.line, in.col},
+                        "image '" + in.url + "': the path leaves the project",
+                        "keep images inside the project, next to the Markdown that shows them");
         } else {
           project_->images.emplace(in.path, SourceSpan{from.file, in.line, in.col});
+          if (images_) images_->push_back({in.path, SourceSpan{from.file, in.line, in.col}});
         }
       }
       if (in.kind == doc::InlineKind::kLink && is_relative_md_link(in.url)) {
@@ -255,7 +350,7 @@ class Linker {
           std::vector<std::string> paths;
           for (const auto& [p, _] : section_by_path_) paths.push_back(p);
           std::string guess = closest_match(target, paths);
-          diags_.error(
+          diags_->error(
               {file, in.line, in.col},
               "link to '" + in.url + "': " +
                   (target.empty() ? "the path leaves the project" : "no section file " + target),
@@ -264,7 +359,7 @@ class Linker {
         }
       }
       if (in.kind == doc::InlineKind::kLink && leaves_project(from.file, in.url)) {
-        diags_.error({from.file, in.line, in.col},
+        diags_->error({from.file, in.line, in.col},
                      "link to '" + in.url + "': the path leaves the project",
                      "link to a section (its .md file or [[ID]]) or to a full URL (https://...)");
       }
@@ -292,10 +387,11 @@ class Linker {
         return;
       }
       std::string guess = closest_match(key, keys);
-      diags_.error(span, "unknown generated diagram '" + in->url + "'",
-                   guess.empty() ? "generated diagrams are imsdoc:process-map, "
-                                   "imsdoc:process:<process id> and imsdoc:ai-system:<AI system id>"
-                                 : "did you mean 'imsdoc:" + guess + "'?");
+      diags_->error(span, "unknown generated diagram '" + in->url + "'",
+                    guess.empty()
+                        ? "generated diagrams are imsdoc:process-map, "
+                          "imsdoc:process:<process id> and imsdoc:ai-system:<AI system id>"
+                        : "did you mean 'imsdoc:" + guess + "'?");
       return;
     }
     std::string target = resolve_relative(from.file, in->url);
@@ -309,12 +405,13 @@ class Linker {
     }
     if (project_->unloadable_files.count(target)) return;
     std::string guess = closest_match(target, paths);
-    diags_.error(span,
-                 "diagram '" + in->url + "': " +
-                     (target.empty() ? "the path leaves the project" : "no diagram file " + target),
-                 guess.empty() ? "diagram images are relative to this file, e.g. "
-                                 "![Context](../diagrams/context.dot) in content/"
-                               : "did you mean " + guess + "?");
+    diags_->error(
+        span,
+        "diagram '" + in->url +
+            "': " + (target.empty() ? "the path leaves the project" : "no diagram file " + target),
+        guess.empty() ? "diagram images are relative to this file, e.g. "
+                        "![Context](../diagrams/context.dot) in content/"
+                      : "did you mean " + guess + "?");
   }
 
   // The keys render_diagrams gives the diagrams it generates from registers.
@@ -357,11 +454,11 @@ class Linker {
     const Schema* schema =
         project_->schemas.count(f.target) ? project_->schemas.at(f.target).get() : nullptr;
     std::string what = schema ? schema->singular : f.target;
-    diags_.error(v.span, "unknown " + what + " '" + v.text + "' in field '" + f.name + "'",
-                 guess.empty()
-                     ? (target ? "no entry with that id in registers/" + f.target + ".yaml"
-                               : "the register '" + f.target + "' has no entries")
-                     : "did you mean '" + guess + "'?");
+    diags_->error(v.span, "unknown " + what + " '" + v.text + "' in field '" + f.name + "'",
+                  guess.empty()
+                      ? (target ? "no entry with that id in registers/" + f.target + ".yaml"
+                                : "the register '" + f.target + "' has no entries")
+                      : "did you mean '" + guess + "'?");
     return false;
   }
 
@@ -396,13 +493,21 @@ class Linker {
   }
 
   Project* project_;
-  Diagnostics& diags_;
-  std::map<std::string, std::string> by_page_;          // output path -> id
-  std::map<std::string, std::string> section_by_path_;  // source path -> section id
+  Diagnostics* diags_;
+  LinkCache* cache_;
+  const std::set<std::string>* reparsed_;
+  std::vector<std::pair<std::string, SourceSpan>>* images_ = nullptr;  // of the file linked
+  std::map<std::string, std::string> by_page_;                         // output path -> id
+  std::map<std::string, std::string> section_by_path_;                 // source path -> section id
 };
 
 }  // namespace
 
 void link_project(Project* project, Diagnostics& diags) { Linker(project, diags).run(); }
+
+void link_project(Project* project, Diagnostics& diags, LinkCache* cache,
+                  const std::set<std::string>& reparsed) {
+  Linker(project, diags, cache, &reparsed).run();
+}
 
 }  // namespace imsdoc

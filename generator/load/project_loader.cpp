@@ -14,50 +14,44 @@
 
 namespace imsdoc {
 
-namespace {
+std::vector<std::string> section_files(const FileSystem& fs) { return fs.list(kContentDir, ".md"); }
 
-// The section and register files of a project, parsed: each file's result and diagnostics.
-struct ParsedFiles {
-  std::vector<std::string> section_paths, register_paths;
-  std::vector<Section> sections;
-  std::vector<Register> registers;
-  std::vector<char> section_ok, register_ok;
-  std::vector<Diagnostics> section_diags, register_diags;
-};
-
-// Parses every section and register file on the machine's cores. Each file has its own result
-// and diagnostics, merged later in file order, so nothing depends on scheduling. Files are
-// taken largest first, so that no core is left parsing a big register alone at the end.
-ParsedFiles parse_files(const FileSystem& fs, const Project& project) {
-  ParsedFiles p;
-  p.section_paths = fs.list(kContentDir, ".md");
+std::vector<std::string> register_files(const FileSystem& fs) {
+  std::vector<std::string> out;
   const std::string prefix = std::string(kRegisterDir) + "/";
   for (const auto& path : fs.list(kRegisterDir, ".yaml")) {
-    if (path.find('/', prefix.size()) == std::string::npos) p.register_paths.push_back(path);
+    if (path.find('/', prefix.size()) == std::string::npos) out.push_back(path);
   }
-  size_t n_sections = p.section_paths.size(), n = n_sections + p.register_paths.size();
-  p.sections.resize(n_sections);
-  p.section_ok.resize(n_sections);
-  p.section_diags.resize(n_sections);
-  p.registers.resize(p.register_paths.size());
-  p.register_ok.resize(p.register_paths.size());
-  p.register_diags.resize(p.register_paths.size());
+  return out;
+}
+
+// Each file has its own result and diagnostics, merged later in file order, so nothing depends
+// on scheduling. Files are taken largest first, so that no core is left parsing a big register
+// alone at the end.
+void parse_source_files(const FileSystem& fs, const Project& project,
+                        const std::vector<std::string>& section_paths,
+                        const std::vector<std::string>& register_paths,
+                        std::vector<ParsedSection>* sections,
+                        std::vector<ParsedRegister>* registers) {
+  size_t n_sections = section_paths.size(), n = n_sections + register_paths.size();
+  sections->assign(n_sections, ParsedSection{});
+  registers->assign(register_paths.size(), ParsedRegister{});
   std::vector<std::pair<size_t, size_t>> order;  // (size, task), task < n_sections: a section
   for (size_t i = 0; i < n; ++i) {
-    const std::string& path =
-        i < n_sections ? p.section_paths[i] : p.register_paths[i - n_sections];
+    const std::string& path = i < n_sections ? section_paths[i] : register_paths[i - n_sections];
     order.push_back({fs.size(path), i});
   }
   std::stable_sort(order.begin(), order.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   auto run = [&](size_t task) {
     if (task < n_sections) {
-      p.section_ok[task] = load_section(fs, p.section_paths[task], project, p.section_diags[task],
-                                        &p.sections[task]);
+      ParsedSection& p = (*sections)[task];
+      p.path = section_paths[task];
+      p.ok = load_section(fs, p.path, project, p.diags, &p.section);
     } else {
-      size_t r = task - n_sections;
-      p.register_ok[r] =
-          load_register(fs, p.register_paths[r], project, p.register_diags[r], &p.registers[r]);
+      ParsedRegister& p = (*registers)[task - n_sections];
+      p.path = register_paths[task - n_sections];
+      p.ok = load_register(fs, p.path, project, p.diags, &p.reg);
     }
   };
   size_t workers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
@@ -70,16 +64,15 @@ ParsedFiles parse_files(const FileSystem& fs, const Project& project) {
   for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
-  return p;
 }
 
-void add_sections(ParsedFiles& parsed, Diagnostics& diags, Project* project) {
-  for (size_t i = 0; i < parsed.section_paths.size(); ++i) {
-    diags.merge(parsed.section_diags[i]);
-    if (parsed.section_ok[i]) {
-      project->sections.push_back(std::move(parsed.sections[i]));
+void add_parsed_sections(std::vector<ParsedSection> parsed, Diagnostics& diags, Project* project) {
+  for (auto& p : parsed) {
+    diags.merge(p.diags);
+    if (p.ok) {
+      project->sections.push_back(std::move(p.section));
     } else {
-      project->unloadable_files.insert(parsed.section_paths[i]);
+      project->unloadable_files.insert(p.path);
     }
   }
   std::map<std::string, const Section*> by_number;
@@ -114,15 +107,15 @@ void add_sections(ParsedFiles& parsed, Diagnostics& diags, Project* project) {
       [](const Section& a, const Section& b) { return section_number_less(a.number, b.number); });
 }
 
-void add_registers(const FileSystem& fs, ParsedFiles& parsed, Diagnostics& diags,
-                   Project* project) {
+void add_parsed_registers(const FileSystem& fs, std::vector<ParsedRegister> parsed,
+                          Diagnostics& diags, Project* project) {
   const std::string prefix = std::string(kRegisterDir) + "/";
-  for (size_t i = 0; i < parsed.register_paths.size(); ++i) {
-    diags.merge(parsed.register_diags[i]);
-    if (parsed.register_ok[i]) {
-      project->registers.push_back(std::move(parsed.registers[i]));
+  for (auto& p : parsed) {
+    diags.merge(p.diags);
+    if (p.ok) {
+      project->registers.push_back(std::move(p.reg));
     } else {
-      project->unloadable_files.insert(parsed.register_paths[i]);
+      project->unloadable_files.insert(p.path);
     }
   }
   // A "register.yml" is almost certainly meant as a register; say so instead of ignoring it.
@@ -147,17 +140,22 @@ void load_diagram_files(const FileSystem& fs, Diagnostics& diags, Project* proje
   }
 }
 
-}  // namespace
-
-bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project) {
+bool load_project_base(const FileSystem& fs, Diagnostics& diags, Project* project) {
   bool config_ok = load_config(fs, diags, &project->config);
   load_catalogs(fs, diags, &project->catalogs);
   check_standards_in_scope(project->config, project->catalogs, diags);
   if (!config_ok) return false;
   load_schemas(fs, diags, &project->schemas);
-  ParsedFiles parsed = parse_files(fs, *project);
-  add_sections(parsed, diags, project);
-  add_registers(fs, parsed, diags, project);
+  return true;
+}
+
+bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project) {
+  if (!load_project_base(fs, diags, project)) return false;
+  std::vector<ParsedSection> sections;
+  std::vector<ParsedRegister> registers;
+  parse_source_files(fs, *project, section_files(fs), register_files(fs), &sections, &registers);
+  add_parsed_sections(std::move(sections), diags, project);
+  add_parsed_registers(fs, std::move(registers), diags, project);
   load_diagram_files(fs, diags, project);
   return true;
 }

@@ -31,7 +31,8 @@ struct Inline {
   std::string title;
   std::string target_id;  // filled by the linker for links to other manual pages
   std::string path;       // kImage: project-relative path of a local image, from the linker
-  int line = 0;           // 1-based line in the source file, 0 if unknown
+  bool title_from_target = false;  // kRef: `title` is the target's label, set by the linker
+  int line = 0;                    // 1-based line in the source file, 0 if unknown
   int col = 0;
   std::vector<Inline> children;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "base/diagnostic.h"
@@ -33,5 +34,30 @@ std::string relative_url(const std::string& from, const std::string& to);
 bool render_site(const Project& project, const Theme& theme, const TemplateSet& templates,
                  const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,
                  OutputTree* out, SiteStats* stats);
+
+class SiteRenderer;
+
+// The same site, one file at a time: imsdoc serve renders a page when it is asked for. A file
+// rendered here has the bytes render_site() gives it. Keeps references to its arguments, which
+// must outlive it. Not thread-safe: one render at a time.
+class Site {
+ public:
+  Site(const Project& project, const Theme& theme, const TemplateSet& templates,
+       const DiagramSet& diagrams, const std::string& generator);
+  ~Site();
+  Site(const Site&) = delete;
+  Site& operator=(const Site&) = delete;
+
+  // Site-relative paths of every file render_site() writes, sorted.
+  std::vector<std::string> files() const;
+
+  enum class Result { kOk, kNotFound, kFailed };
+  // Renders the file at site-relative `path` into *bytes. kNotFound: the site has no such file;
+  // kFailed: a template error, reported to `diags`.
+  Result render(const std::string& path, Diagnostics& diags, std::string* bytes);
+
+ private:
+  std::unique_ptr<SiteRenderer> renderer_;
+};
 
 }  // namespace imsdoc

@@ -29,25 +29,35 @@ Diagnostic template_error(const std::string& file, const std::string& text,
   return d;
 }
 
-constexpr int kPartialDepth = 6;
+// kainjow parses a partial again every time it renders it: the navigation of a thousand
+// sections parsed nav-item a thousand times per page, half of a page's rendering. Templates are
+// therefore compiled with their partials written in (which renders the same bytes: kainjow
+// renders a partial into the same output and line state as the text around it), nested up to
+// kInlineDepth levels; deeper uses, as in a deeper section tree, stay partials. A partial that
+// sets delimiters is never written in: the change would reach the text after it.
+constexpr int kInlineDepth = 6;
+constexpr size_t kInlineLimit = 1 << 20;  // bytes of template text, for partials used often
 
-// `text` with each {{> name}} of a known partial replaced by the partial's source, recursively
-// up to `depth` levels.
-std::string expand_partials(const std::string& text,
+std::string inline_partials(const std::string& text,
                             const std::map<std::string, std::string>& partials, int depth) {
-  static const std::regex kUse(R"(\{\{>\s*([^}\s]+)\s*\}\})");
+  static const std::regex kPartialUse(R"(\{\{>\s*([^}\s]+)\s*\}\})");
   if (depth == 0) return text;
   std::string out;
-  size_t done = 0;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kUse); it != std::sregex_iterator();
-       ++it) {
-    auto found = partials.find((*it)[1].str());
-    if (found == partials.end()) continue;
-    out.append(text, done, static_cast<size_t>(it->position(0)) - done);
-    out += expand_partials(found->second, partials, depth - 1);
-    done = static_cast<size_t>(it->position(0) + it->length(0));
+  size_t pos = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kPartialUse);
+       it != std::sregex_iterator(); ++it) {
+    size_t at = static_cast<size_t>(it->position(0));
+    out.append(text, pos, at - pos);
+    pos = at + static_cast<size_t>(it->length(0));
+    auto p = partials.find((*it)[1].str());
+    if (p == partials.end() || p->second.find("{{=") != std::string::npos ||
+        out.size() + p->second.size() > kInlineLimit) {
+      out += it->str(0);
+    } else {
+      out += inline_partials(p->second, partials, depth - 1);
+    }
   }
-  out.append(text, done, std::string::npos);
+  out.append(text, pos, std::string::npos);
   return out;
 }
 
@@ -57,9 +67,11 @@ struct TemplateSet::Impl {
   std::map<std::string, std::string> partials;      // name -> source
   mus::data partial_data{mus::data::type::object};  // name -> partial returning the source
   std::map<std::string, std::unique_ptr<mus::mustache>> compiled;
-  // Further copies of `compiled` for render slots 1.. (kainjow writes its error message into
-  // the template object while rendering, so threads must not share one).
-  std::vector<std::map<std::string, std::unique_ptr<mus::mustache>>> copies;
+  std::vector<std::map<std::string, std::unique_ptr<mus::mustache>>> copies;  // slots 1..
+
+  const std::map<std::string, std::unique_ptr<mus::mustache>>& slot(int i) const {
+    return i == 0 ? compiled : copies.at(static_cast<size_t>(i - 1));
+  }
 };
 
 TemplateSet::TemplateSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -111,27 +123,31 @@ std::unique_ptr<TemplateSet> TemplateSet::load(const Theme& theme,
     }
   }
   if (diags.error_count() != before) return nullptr;
+  impl->copies.resize(kSlots - 1);
+  for (auto& [name, compiled] : impl->compiled) {
+    std::string text = theme.files.at(prefix + name + suffix);
+    if (text.find("{{=") == std::string::npos) {
+      std::string inlined = inline_partials(text, impl->partials, kInlineDepth);
+      if (mus::mustache(inlined).is_valid()) text = std::move(inlined);
+    }
+    compiled = std::make_unique<mus::mustache>(text);
+    for (auto& copy : impl->copies) copy[name] = std::make_unique<mus::mustache>(text);
+  }
   for (const auto& [name, source] : impl->partials) {
     const std::string* text = &source;
     impl->partial_data.set(name, mus::partial([text] { return *text; }));
-  }
-  // kainjow parses a partial's source every time the partial is rendered: the navigation
-  // partial runs once per nav entry per page, so parsing dominated a large build. Partials are
-  // pasted into the templates instead (kainjow has no standalone-line rules for partials, so the
-  // output is the same), recursive ones kPartialDepth levels deep; deeper levels still render
-  // through the partial table.
-  impl->copies.resize(kSlots - 1);
-  for (auto& [name, compiled] : impl->compiled) {
-    const std::string& rel = prefix + name + suffix;
-    std::string source = expand_partials(theme.files.at(rel), impl->partials, kPartialDepth);
-    if (!mus::mustache(source).is_valid()) source = theme.files.at(rel);
-    compiled = std::make_unique<mus::mustache>(source);
-    for (auto& copy : impl->copies) copy[name] = std::make_unique<mus::mustache>(source);
   }
   return std::unique_ptr<TemplateSet>(new TemplateSet(std::move(impl)));
 }
 
 namespace {
+
+// kainjow's set() and push_back() take const references and copy: a value is moved into the
+// slot they made instead (the containers are not const, only the accessors), or a nested list
+// such as the navigation of a thousand sections is copied once per level.
+void move_into(const mus::data* slot, mus::data&& value) {
+  *const_cast<mus::data*>(slot) = std::move(value);
+}
 
 mus::data to_data(const TemplateValue& v) {
   switch (v.kind()) {
@@ -141,12 +157,17 @@ mus::data to_data(const TemplateValue& v) {
       return mus::data(v.boolean() ? mus::data::type::bool_true : mus::data::type::bool_false);
     case TemplateValue::Kind::kList: {
       mus::data list(mus::data::type::list);
-      for (const auto& item : v.items()) list.push_back(to_data(item));
+      auto& items = const_cast<mus::basic_list<std::string>&>(list.list_value());
+      items.reserve(v.items().size());
+      for (const auto& item : v.items()) items.push_back(to_data(item));
       return list;
     }
     case TemplateValue::Kind::kMap: {
       mus::data map(mus::data::type::object);
-      for (const auto& [k, item] : v.entries()) map.set(k, to_data(item));
+      for (const auto& [k, item] : v.entries()) {
+        map.set(k, mus::data());
+        move_into(map.get(k), to_data(item));
+      }
       return map;
     }
   }
@@ -170,19 +191,51 @@ class PartialContext : public mus::context<std::string> {
 
 }  // namespace
 
-bool TemplateSet::render(const std::string& name, const TemplateValue& data, std::string* out,
-                         std::string* error, int slot) const {
-  const auto& compiled = slot == 0 ? impl_->compiled : impl_->copies.at(slot - 1);
+namespace {
+
+bool render_compiled(const std::map<std::string, std::unique_ptr<mus::mustache>>& compiled,
+                     const mus::data& partials, const std::string& name, const mus::data& values,
+                     std::string* out, std::string* error) {
   auto it = compiled.find(name);
   if (it == compiled.end()) {
     *error = "no template '" + name + "'";
     return false;
   }
-  mus::data values = to_data(data);
-  PartialContext ctx(&values, &impl_->partial_data);
+  PartialContext ctx(&values, &partials);
   *out = it->second->render(ctx);
   if (!it->second->is_valid()) {
     *error = it->second->error_message();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool TemplateSet::render(const std::string& name, const TemplateValue& data, std::string* out,
+                         std::string* error, int slot) const {
+  return render_compiled(impl_->slot(slot), impl_->partial_data, name, to_data(data), out, error);
+}
+
+bool TemplateSet::render_in_layout(const std::string& body_template, const std::string& layout,
+                                   const TemplateValue& data, const TemplateValue& breadcrumbs,
+                                   std::string* out, std::string* failed,
+                                   std::string* error, int slot) const {
+  const auto& compiled = impl_->slot(slot);
+  // The data is converted once for both templates: for a large manual the conversion of the
+  // navigation costs as much as rendering it.
+  mus::data values = to_data(data);
+  std::string body;
+  if (!render_compiled(compiled, impl_->partial_data, body_template, values, &body, error)) {
+    *failed = body_template;
+    return false;
+  }
+  values.set("content", mus::data());
+  move_into(values.get("content"), mus::data(std::move(body)));
+  values.set("breadcrumbs", mus::data());
+  move_into(values.get("breadcrumbs"), to_data(breadcrumbs));
+  if (!render_compiled(compiled, impl_->partial_data, layout, values, out, error)) {
+    *failed = layout;
     return false;
   }
   return true;

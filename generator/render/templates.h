@@ -21,12 +21,22 @@ class TemplateSet {
                                            const std::vector<std::string>& required,
                                            Diagnostics& diags);
 
-  // Renders template `name` with `data`. Returns false and sets `error` on a rendering error.
   // Calls with different `slot`s (0 <= slot < kSlots) may run at the same time on different
-  // threads: each slot has its own compiled copy of the templates.
+  // threads: each slot has its own compiled copy of the templates (kainjow writes its error
+  // message into the template object while rendering).
   static constexpr int kSlots = 2;
+
+  // Renders template `name` with `data`. Returns false and sets `error` on a rendering error.
   bool render(const std::string& name, const TemplateValue& data, std::string* out,
               std::string* error, int slot = 0) const;
+
+  // Renders `body_template` with `data`, then `layout` with the same data plus `content` (the
+  // body, raw) and `breadcrumbs`: what render() twice gives, converting the data once. On a
+  // rendering error sets `failed` to the template's name.
+  bool render_in_layout(const std::string& body_template, const std::string& layout,
+                        const TemplateValue& data, const TemplateValue& breadcrumbs,
+                        std::string* out, std::string* failed, std::string* error,
+                        int slot = 0) const;
 
  private:
   struct Impl;
