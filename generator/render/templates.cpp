@@ -219,8 +219,8 @@ bool TemplateSet::render(const std::string& name, const TemplateValue& data, std
 
 bool TemplateSet::render_in_layout(const std::string& body_template, const std::string& layout,
                                    const TemplateValue& data, const TemplateValue& breadcrumbs,
-                                   std::string* out, std::string* failed,
-                                   std::string* error, int slot) const {
+                                   std::string* out, std::string* failed, std::string* error,
+                                   int slot) const {
   const auto& compiled = impl_->slot(slot);
   // The data is converted once for both templates: for a large manual the conversion of the
   // navigation costs as much as rendering it.
