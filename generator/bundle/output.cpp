@@ -189,8 +189,10 @@ void remove_stale_temporaries(const std::string& dir) {
   std::vector<fs::path> stale;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
+    // Directories of killed version builds, and files of killed atomic writes (the root's
+    // versions.json, index.html...); never a symbolic link.
     if (name.size() > 1 && name[0] == '.' && name.find(".imsdoc-tmp-") != std::string::npos &&
-        it->is_directory(ec) && !it->is_symlink(ec)) {
+        !it->is_symlink(ec) && (it->is_directory(ec) || it->is_regular_file(ec))) {
       stale.push_back(it->path());
     }
   }

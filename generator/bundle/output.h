@@ -38,8 +38,8 @@ class OutputLock {
   int fd_ = -1;
 };
 
-// Removes the temporary directories (".<name>.imsdoc-tmp-XXXXXX") that killed builds left in
-// `dir`. Call only while holding its OutputLock: a live build's directory would go too.
+// Removes the temporary directories and files (".<name>.imsdoc-tmp-XXXXXX") that killed builds
+// left in `dir`. Call only while holding its OutputLock: a live build's directory would go too.
 void remove_stale_temporaries(const std::string& dir);
 
 // Reads every regular file below `dir` (symbolic links are not followed) into `files`, keyed

@@ -22,11 +22,13 @@ import time
 
 
 def fingerprint(root):
-    """Hashes of the site, hidden temporary directories of a killed build excluded."""
+    """Hashes of the site, hidden temporary directories and files of a killed build excluded."""
     out = {}
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
+            if ".imsdoc-tmp-" in name:    # a killed atomic write's file: hidden, not the site
+                continue
             path = os.path.join(dirpath, name)
             with open(path, "rb") as f:
                 out[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()

@@ -95,3 +95,19 @@ TEST_CASE("output: unchanged files are linked from the previous output, changed 
   CHECK(slurp(a) == "same");
   CHECK(slurp(b) == "new");
 }
+
+TEST_CASE("output: temporaries of killed builds are removed, nothing else", "[output]") {
+  TempDir t;
+  fs::path site = t.path / "site";
+  fs::create_directories(site / ".3.0.imsdoc-tmp-abc123" / "sections");
+  std::ofstream(site / ".versions.json.imsdoc-tmp-Kw12ab") << "half";
+  std::ofstream(site / "versions.json") << "{}";
+  std::ofstream(site / ".imsdoc-site") << "";
+  fs::create_symlink(site / "versions.json", site / ".x.imsdoc-tmp-link");
+  remove_stale_temporaries(site.string());
+  CHECK_FALSE(fs::exists(site / ".3.0.imsdoc-tmp-abc123"));
+  CHECK_FALSE(fs::exists(site / ".versions.json.imsdoc-tmp-Kw12ab"));
+  CHECK(fs::exists(site / "versions.json"));
+  CHECK(fs::exists(site / ".imsdoc-site"));
+  CHECK(fs::is_symlink(site / ".x.imsdoc-tmp-link"));  // never follows or removes links
+}
