@@ -94,24 +94,24 @@ struct Converter {
 
   // cmark-gfm 0.29 gives an autolink (<scheme:...>) after a soft line break the column it would
   // have if the paragraph were one line. Finds "<url>" on the reported line instead; a column
-  // that cannot be confirmed becomes 0 (unknown) rather than pointing somewhere wrong.
+  // that cannot be confirmed becomes 0 (unknown) rather than pointing somewhere wrong. Only
+  // links that read as their own URL can be autolinks: others are not looked at.
   void fix_autolink_column(cmark_node* n, Inline* in) const {
+    cmark_node* child = cmark_node_first_child(n);
+    if (!child || cmark_node_next(child) || cmark_node_get_type(child) != CMARK_NODE_TEXT ||
+        !ends_with(in->url, literal(child))) {
+      return;
+    }
     int line = cmark_node_get_start_line(n);
     int col = cmark_node_get_start_column(n);
     if (line <= 0 || col <= 0) return;
-    size_t begin = 0;
-    for (int l = 1; l < line && begin != std::string::npos; ++l) {
-      begin = text.find('\n', begin);
-      if (begin != std::string::npos) ++begin;
-    }
-    if (begin == std::string::npos) return;
-    size_t end = text.find('\n', begin);
-    std::string_view row(text.data() + begin,
-                         (end == std::string::npos ? text.size() : end) - begin);
+    std::string row = line_text(text, line);
     size_t at = static_cast<size_t>(col - 1);
-    if (at < row.size() && (row[at] == '[' || row.substr(at, in->url.size()) == in->url)) return;
+    if (at < row.size() && (row[at] == '[' || row.compare(at, in->url.size(), in->url) == 0)) {
+      return;
+    }
     size_t found = row.find("<" + in->url + ">");
-    in->col = found == std::string_view::npos
+    in->col = found == std::string::npos
                   ? 0
                   : static_cast<int>(found) + 1 + (line == 1 ? source.col_offset : 0);
   }
