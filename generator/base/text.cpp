@@ -94,6 +94,11 @@ std::string normalize_newlines(std::string_view s, bool* had_bom) {
   return out;
 }
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 std::string slugify(std::string_view s) {
   std::string out;
   bool pending_dash = false;

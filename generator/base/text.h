@@ -23,6 +23,9 @@ std::string line_text(std::string_view s, int line);
 // into LF. Line and column numbers refer to the normalised text, which matches what editors show.
 std::string normalize_newlines(std::string_view s, bool* had_bom = nullptr);
 
+// `s` with ASCII letters lowercased; other bytes (UTF-8 included) unchanged.
+std::string ascii_lower(std::string s);
+
 // Lowercase ASCII slug: letters and digits kept, every other run of characters becomes one
 // '-', no leading/trailing '-'. Non-ASCII UTF-8 letters are kept as they are. "" -> "".
 std::string slugify(std::string_view s);

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -15,6 +14,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+
+#include "base/text.h"
 
 // Exported by libcgraph but not declared in its headers: the DOT scanner (flex, prefix "aag")
 // keeps its read-ahead buffer between agread calls, so the rest of one graph's input (a final
@@ -98,9 +99,7 @@ bool has_html_image(Agraph_t* root) {
       if (!sym) continue;
       const char* v = agxget(obj, sym);
       if (!v || !aghtmlstr(const_cast<char*>(v))) continue;
-      std::string lower(v);
-      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (lower.find("<img") != std::string::npos) return true;
+      if (ascii_lower(v).find("<img") != std::string::npos) return true;
     }
     return false;
   };
@@ -123,9 +122,7 @@ bool has_html_image(Agraph_t* root) {
 
 // The 1-based line of the first "<img" (any case) in `dot`, 0 if there is none.
 int image_line(const std::string& dot) {
-  std::string lower = dot;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  size_t at = lower.find("<img");
+  size_t at = ascii_lower(dot).find("<img");
   if (at == std::string::npos) return 0;
   return 1 + static_cast<int>(std::count(dot.begin(), dot.begin() + at, '\n'));
 }

@@ -82,11 +82,6 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Reads EXISTING into `manual`. Returns an exit code (kOk on success); errors are printed.
 int read_existing(const InitRequest& r, ImportedManual* manual, Diagnostics& diags,
                   std::ostream& err) {
@@ -114,7 +109,7 @@ int read_existing(const InitRequest& r, ImportedManual* manual, Diagnostics& dia
     if (!read_markdown_folder(*disk, shown, false, diags, manual)) return kInput;
     return kOk;
   }
-  if (lower(fs::path(src).extension().string()) != ".docx") {
+  if (ascii_lower(fs::path(src).extension().string()) != ".docx") {
     print_error(err, src, "not a .docx file or a folder of Markdown files",
                 "save the manual from Word or LibreOffice as .docx");
     return kUsage;
@@ -223,8 +218,9 @@ int init_project(const InitRequest& r, std::ostream& out, std::ostream& err) {
       return kUsage;
     }
     std::error_code ec;
-    if (fs::is_directory(r.extend, ec) && (is_within(normalized_path(r.dir), normalized_path(r.extend)) ||
-                                           is_within(normalized_path(r.extend), normalized_path(r.dir)))) {
+    if (fs::is_directory(r.extend, ec) &&
+        (is_within(normalized_path(r.dir), normalized_path(r.extend)) ||
+         is_within(normalized_path(r.extend), normalized_path(r.dir)))) {
       print_error(err, r.dir,
                   "the new project would be inside '" + r.extend + "', the manual being imported",
                   "choose a directory outside it");

@@ -236,9 +236,7 @@ bool read_markdown_folder(const FileSystem& fs, const std::string& shown_as, boo
   bool ok = true;
   for (const auto& f : files) {
     std::string name = f.substr(f.find_last_of('/') + 1);
-    std::string lowered = name;
-    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (skip_readme && lowered == "readme.md") continue;
+    if (skip_readme && ascii_lower(name) == "readme.md") continue;
     std::string text, error;
     std::string shown = shown_as.empty() ? f : shown_as + "/" + f;
     if (!fs.read(f, &text, &error)) {

@@ -35,8 +35,7 @@ bool is_safe_url(const std::string& url, bool image) {
     return true;
   }
   if (image && scheme == "data") {
-    std::string rest = url.substr(colon + 1, 10);
-    for (auto& c : rest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string rest = ascii_lower(url.substr(colon + 1, 10));
     return rest.rfind("image/png", 0) == 0 || rest.rfind("image/gif", 0) == 0 ||
            rest.rfind("image/jpeg", 0) == 0 || rest.rfind("image/webp", 0) == 0;
   }

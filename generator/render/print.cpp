@@ -239,8 +239,7 @@ class PrintRenderer {
   std::string image_src(const doc::Inline& image) const {
     if (image.path.empty()) return "";
     auto it = inputs_.images.find(image.path);
-    std::string ext = image.path.substr(image.path.rfind('.') + 1);
-    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string ext = ascii_lower(image.path.substr(image.path.rfind('.') + 1));
     static const std::map<std::string, std::string> kTypes = {{"png", "image/png"},
                                                               {"jpg", "image/jpeg"},
                                                               {"jpeg", "image/jpeg"},
