@@ -56,7 +56,7 @@ RECORDER_JS = r"""
 """
 
 # Runs on a loaded page: fires the events inline handlers would listen to, then lists what a
-# payload could execute with. Returns {ran, problems, text, csp}.
+# payload could execute with. Returns {ran, problems, csp}.
 AUDIT_JS = r"""
 (() => {
   const problems = [];
@@ -98,7 +98,6 @@ AUDIT_JS = r"""
   }
   const csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
   return {ran: window.__imsdocRan || [], problems: problems,
-          text: document.body ? document.body.innerText : "",
           csp: csp ? csp.getAttribute("content") : null};
 })()
 """
@@ -207,7 +206,7 @@ def check_visible(page, site, label, report, counts):
             continue
         text = ""
         for _ in range(50):   # the search page lists results once its index script has run
-            text = page.evaluate(AUDIT_JS)["text"]
+            text = page.evaluate("document.body ? document.body.innerText : ''")
             if all(t in text for t in texts):
                 break
             page.evaluate("new Promise(r => setTimeout(r, 100))", await_promise=True)
