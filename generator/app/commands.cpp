@@ -413,13 +413,14 @@ void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream&
 }
 
 // Before any work: refuses an output file that must not be written (exit 2), after the
-// diagnostics found so far. `what` names the output in the message ("the PDF").
-bool refuse_output_file(const Loaded& loaded, const CommandOptions& options,
+// diagnostics found so far unless the caller has printed them already (`unprinted` null).
+// `what` names the output in the message ("the PDF").
+bool refuse_output_file(const Loaded* unprinted, const CommandOptions& options,
                         const std::string& output, const std::string& extension,
                         const std::string& what, std::ostream& out, std::ostream& err) {
   std::string problem = check_output_file(options.project_dir, output, extension);
   if (problem.empty()) return false;
-  print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
+  if (unprinted) print_diagnostics(unprinted->diags, *unprinted->fs, options, out, err);
   err << "imsdoc: error: cannot write " << what << " to '" << output << "': " << problem << "\n";
   return true;
 }
@@ -652,7 +653,7 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   std::string output = options.output;
   if (output.empty() && loaded.config_ok) output = "ims-" + project.config.version + ".zip";
   if (loaded.config_ok &&
-      refuse_output_file(loaded, options, output, ".zip", "the snapshot", out, err)) {
+      refuse_output_file(&loaded, options, output, ".zip", "the snapshot", out, err)) {
     return kExitUsage;
   }
   OutputTree site;
@@ -728,7 +729,7 @@ int run_docx(const DocxOptions& options, std::ostream& out, std::ostream& err) {
   if (!load_and_link(options, err, &loaded)) return kExitUsage;
   std::string output = options.output.empty() ? "manual.docx" : options.output;
   if (loaded.config_ok &&
-      refuse_output_file(loaded, options, output, ".docx", "the Word document", out, err)) {
+      refuse_output_file(&loaded, options, output, ".docx", "the Word document", out, err)) {
     return kExitUsage;
   }
   std::string bytes, usage_error;
@@ -797,7 +798,7 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
     return kExitUsage;
   }
   if (output != "-" &&
-      refuse_output_file(loaded, options, output, "." + format, "the export", out, err)) {
+      refuse_output_file(nullptr, options, output, "." + format, "the export", out, err)) {
     return kExitUsage;
   }
   std::string problem;
@@ -837,7 +838,7 @@ int run_pdf(const PdfOptions& options, std::ostream& out, std::ostream& err) {
   Loaded loaded;
   if (!load_and_link(options, err, &loaded)) return kExitUsage;
   const std::string output = options.output.empty() ? "manual.pdf" : options.output;
-  if (refuse_output_file(loaded, options, output, ".pdf", "the PDF", out, err)) return kExitUsage;
+  if (refuse_output_file(&loaded, options, output, ".pdf", "the PDF", out, err)) return kExitUsage;
   std::unique_ptr<TemplateSet> templates;
   std::string html;
   if (load_templates(&loaded, &templates) &&
