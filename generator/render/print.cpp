@@ -8,6 +8,7 @@
 
 #include "base/text.h"
 #include "link/linker.h"
+#include "render/document_control.h"
 #include "render/html.h"
 #include "render/register_values.h"
 #include "render/section_tree.h"
@@ -126,15 +127,7 @@ class PrintRenderer {
         .set("has_classification", !dc.classification.empty())
         .set("has_effective", !effective.empty())
         .set("effective_from_sections", dc.effective.empty());
-    TV revisions = TV::list();
-    for (const auto& r : dc.revisions) {
-      TV v;
-      v.set("version", r.version)
-          .set("date", r.date)
-          .set("summary", r.summary)
-          .set("approved_by", r.approved_by);
-      revisions.push(std::move(v));
-    }
+    TV revisions = revision_list(dc.revisions);
     TV data;
     data.set("site", std::move(site))
         .set("document_control", std::move(control))

@@ -10,6 +10,7 @@
 #include "link/interactions.h"
 #include "link/linker.h"
 #include "link/trace.h"
+#include "render/document_control.h"
 #include "render/escape.h"
 #include "render/html.h"
 #include "render/register_values.h"
@@ -380,15 +381,7 @@ class SiteRenderer {
       any = true;
     }
     if (project_.config.build_docx) control.set("docx_url", "manual.docx");
-    TV revisions = TV::list();
-    for (const auto& r : dc.revisions) {
-      TV rev;
-      rev.set("version", r.version)
-          .set("date", r.date)
-          .set("summary", r.summary)
-          .set("approved_by", r.approved_by);
-      revisions.push(std::move(rev));
-    }
+    TV revisions = revision_list(dc.revisions);
     control.set("has_revisions", !revisions.empty_list()).set("revisions", std::move(revisions));
     // The newest changes only: the full log is in git, and a home page should stay short.
     const size_t shown = std::min(project_.change_log.size(), kChangeLogShown);
