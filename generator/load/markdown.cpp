@@ -383,6 +383,16 @@ struct Converter {
   }
 };
 
+// cmark-gfm 0.29 adds the attached extensions' special characters (~ of strikethrough, : and w
+// of autolink) to a table all parsers share when inline parsing starts, and clears them when it
+// ends (blocks.c, process_inlines): a parser finishing on one thread made another one, still
+// parsing inlines, lose strikethrough and autolinks. Inline parsing (cmark_parser_finish) is
+// therefore one thread at a time; block parsing and the conversion stay parallel.
+std::mutex& inline_parsing_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 void ensure_extensions_registered() {
   static std::once_flag once;
   std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
@@ -452,7 +462,11 @@ doc::Document parse_markdown(const std::string& text, const MarkdownSource& sour
     }
   }
   cmark_parser_feed(parser, text.data(), text.size());
-  cmark_node* root = cmark_parser_finish(parser);
+  cmark_node* root = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(inline_parsing_mutex());
+    root = cmark_parser_finish(parser);
+  }
   Converter converter{source, diags, text};
   doc::Document out;
   out.blocks = converter.blocks(root);

@@ -63,8 +63,13 @@ def main():
                 failures.append(f"{label}: Heading1 is not the reference document's")
             if 'w:styleId="SourceCode"' not in got:
                 failures.append(f"{label}: SourceCode, missing from the reference, was not added")
-            if document_of(path) != document_of(plain):
-                failures.append(f"{label}: the document's content changed with its styles")
+            got, want = document_of(path), document_of(plain)
+            if got != want:
+                at = next((i for i, (x, y) in enumerate(zip(got, want)) if x != y),
+                          min(len(got), len(want)))
+                failures.append(f"{label}: the document's content changed with its styles, "
+                                f"from byte {at}: {got[max(0, at - 60):at + 60]!r} instead of "
+                                f"{want[max(0, at - 60):at + 60]!r}")
     if failures:
         print("FAIL:\n" + "\n".join(failures))
         return 1
