@@ -376,7 +376,7 @@ bool load_templates(Loaded* loaded, std::unique_ptr<TemplateSet>* templates) {
 // loaded project without input errors, print.html included, with manual.docx when configured.
 // Returns whether it rendered; problems go to loaded->diags. `layouts`: how many diagrams were
 // laid out.
-bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, SiteStats* stats,
+bool render_site_tree(Loaded* loaded, LayoutCache* cache, FileSink* out, SiteStats* stats,
                       int* layouts = nullptr) {
   Diagnostics& diags = loaded->diags;
   std::unique_ptr<TemplateSet> templates;
@@ -387,15 +387,21 @@ bool render_site_tree(Loaded* loaded, LayoutCache* cache, OutputTree* tree, Site
   if (!diagrams_ok) return false;
   PrintInputs print{version_string(), read_images(*loaded->fs, loaded->project), &loaded->diagrams};
   if (!render_site(loaded->project, loaded->theme, *templates, loaded->diagrams, print.generator,
-                   diags, tree, stats) ||
-      !render_print(loaded->project, loaded->theme, *templates, print, diags,
-                    &(*tree)[kPrintPage])) {
+                   diags, out, stats)) {
     return false;
   }
+  std::string bytes;
+  if (!render_print(loaded->project, loaded->theme, *templates, print, diags, &bytes)) {
+    return false;
+  }
+  out->put(kPrintPage, std::move(bytes));
   // The site links to the Word edition when the project builds one (outputs: [site, docx]).
+  if (!loaded->project.config.build_docx) return true;
   std::string unused;
-  return !loaded->project.config.build_docx ||
-         render_docx_bytes(loaded, "", &(*tree)["manual.docx"], &unused);
+  bytes.clear();
+  if (!render_docx_bytes(loaded, "", &bytes, &unused)) return false;
+  out->put("manual.docx", std::move(bytes));
+  return true;
 }
 
 void print_coverage(const std::vector<StandardCoverage>& coverage, std::ostream& out) {
@@ -551,20 +557,27 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
     }
   }
 
-  OutputTree tree;
   SiteStats stats;
   // Layouts of the previous build into the same output are reused (see bundle/layout_cache.h).
   DiskLayoutCache cache((fs::path(output_dir) / kLayoutCacheDir).string());
   int layouts = 0;
-  if (render_site_tree(&loaded, &cache, &tree, &stats, &layouts)) phase("render");
+  // Pages go into a temporary directory as they are rendered; it replaces the version only if
+  // all went well (the writer removes it otherwise).
+  VersionedSiteWriter site(project.config.version, project.config.title, output_dir);
+  std::string problem;
+  if (!diags.has_errors()) {
+    problem = site.begin();
+    if (problem.empty() && render_site_tree(&loaded, &cache, &site, &stats, &layouts)) {
+      phase("render");
+    }
+  }
   print_diagnostics(diags, *loaded.fs, options, out, err);
   print_counts(diags, options, err);
   if (failed(diags, options)) {
     err << "imsdoc: build failed; the previous output (if any) is unchanged\n";
     return kExitInputError;
   }
-  std::string problem =
-      write_versioned_site(tree, project.config.version, project.config.title, output_dir);
+  if (problem.empty()) problem = site.commit();
   if (!problem.empty()) {
     err << "imsdoc: error: " << problem << "\n";
     err << "imsdoc: build failed; the previous output (if any) is unchanged\n";
@@ -663,7 +676,8 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   DiskLayoutCache cache(
       (fs::path(options.project_dir) / project.config.output / kLayoutCacheDir).string());
   std::string docx, usage_error;
-  if (render_site_tree(&loaded, &cache, &site, &stats)) {
+  TreeSink sink(&site);
+  if (render_site_tree(&loaded, &cache, &sink, &stats)) {
     if (site.count("manual.docx")) {
       docx = site["manual.docx"];
     } else {

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -105,53 +106,80 @@ std::string check_output_location(const std::string& project_dir, const std::str
   return "";
 }
 
-std::string write_tree_atomically(const std::map<std::string, std::string>& files,
-                                  const std::string& output_dir) {
+TreeWriter::~TreeWriter() {
+  if (!tmp_.empty()) remove_tree(tmp_);
+}
+
+std::string TreeWriter::begin(const std::string& output_dir) {
   fs::path out = normalized_path(output_dir);
   fs::path parent = out.parent_path();
   std::error_code ec;
   fs::create_directories(parent, ec);
-  if (ec) return "cannot create " + display_path(parent) + ": " + ec.message();
+  if (ec) return problem_ = "cannot create " + display_path(parent) + ": " + ec.message();
 
   std::string pattern = (parent / ("." + out.filename().string() + ".imsdoc-tmp-XXXXXX")).string();
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (!mkdtemp(buffer.data())) {
-    return "cannot create a temporary directory in " + display_path(parent) + ": " +
-           std::strerror(errno);
+    return problem_ = "cannot create a temporary directory in " + display_path(parent) + ": " +
+                      std::strerror(errno);
   }
-  fs::path tmp(buffer.data());
-  fs::permissions(tmp,
+  out_ = out.string();
+  tmp_ = buffer.data();
+  fs::permissions(tmp_,
                   fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                       fs::perms::others_read | fs::perms::others_exec,
                   ec);
+  // On ext4, creating thousands of files just after deleting thousands was a third of a
+  // repeated build's time: unchanged files are linked from the previous tree, which is only
+  // read.
+  previous_ = fs::is_directory(out, ec) && !fs::is_symlink(out, ec);
+  return "";
+}
 
-  // A file the previous output already has with the same bytes is hard-linked from it instead
-  // of written: no new inode, no data written (on ext4, creating thousands of files just after
-  // deleting thousands was a third of a repeated build's time). The previous tree is only read.
-  bool previous = fs::is_directory(out, ec) && !fs::is_symlink(out, ec);
-  std::string error;
-  for (const auto& [rel, bytes] : files) {
-    if (!is_safe_relative_path(rel)) {
-      remove_tree(tmp);
-      return "refusing to write unsafe path '" + rel + "'";
-    }
-    if (previous && holds(out / rel, bytes)) {
-      fs::create_directories((tmp / rel).parent_path(), ec);
-      if (::link((out / rel).c_str(), (tmp / rel).c_str()) == 0) continue;
-    }
-    if (!write_file(tmp / rel, bytes, &error)) {
-      remove_tree(tmp);
-      return error;
-    }
+std::string TreeWriter::prepare(const std::string& rel) {
+  if (!problem_.empty()) return problem_;
+  if (tmp_.empty()) return problem_ = "internal error: TreeWriter::put before begin";
+  if (!is_safe_relative_path(rel)) return problem_ = "refusing to write unsafe path '" + rel + "'";
+  std::error_code ec;
+  fs::path parent = (fs::path(tmp_) / rel).parent_path();
+  fs::create_directories(parent, ec);
+  if (ec) {
+    return problem_ = "cannot create directory " + display_path(parent) + ": " + ec.message();
   }
+  return "";
+}
 
+std::string TreeWriter::put(const std::string& rel, const std::string& bytes) {
+  if (!prepare(rel).empty()) return problem_;
+  fs::path target = fs::path(tmp_) / rel;
+  fs::path old = fs::path(out_) / rel;
+  if (previous_ && holds(old, bytes) && ::link(old.c_str(), target.c_str()) == 0) return "";
+  write_file(target, bytes, &problem_);
+  return problem_;
+}
+
+std::string TreeWriter::link(const std::string& rel, const std::string& existing) {
+  if (!prepare(rel).empty()) return problem_;
+  fs::path target = fs::path(tmp_) / rel;
+  if (::link(existing.c_str(), target.c_str()) == 0) return "";
+  std::error_code ec;
+  fs::copy_file(existing, target, ec);
+  if (ec) problem_ = "cannot write " + display_path(target) + ": " + ec.message();
+  return problem_;
+}
+
+std::string TreeWriter::commit() {
+  if (!problem_.empty()) return problem_;
+  if (tmp_.empty()) return "internal error: TreeWriter::commit before begin";
+  fs::path out(out_), tmp(tmp_);
+  std::error_code ec;
   if (!fs::exists(out, ec)) {
     if (rename(tmp.c_str(), out.c_str()) != 0) {
-      std::string reason = std::strerror(errno);
-      remove_tree(tmp);
-      return "cannot move the new output into place at " + display_path(out) + ": " + reason;
+      return problem_ = "cannot move the new output into place at " + display_path(out) + ": " +
+                        std::strerror(errno);
     }
+    tmp_.clear();
     return "";
   }
   // Swap the new tree in with one atomic exchange; the old output ends up at `tmp`.
@@ -162,14 +190,38 @@ std::string write_tree_atomically(const std::map<std::string, std::string>& file
     if (rename(out.c_str(), old.c_str()) != 0 || rename(tmp.c_str(), out.c_str()) != 0) {
       std::string reason = std::strerror(errno);
       if (fs::exists(old, ec) && !fs::exists(out, ec)) rename(old.c_str(), out.c_str());
-      remove_tree(tmp);
-      return "cannot move the new output into place at " + display_path(out) + ": " + reason;
+      return problem_ =
+                 "cannot move the new output into place at " + display_path(out) + ": " + reason;
     }
+    tmp_.clear();
     remove_tree(old);
     return "";
   }
-  remove_tree(tmp);
+  remove_tree(tmp);  // the previous output
+  tmp_.clear();
   return "";
+}
+
+std::string write_tree_atomically(const std::map<std::string, std::string>& files,
+                                  const std::string& output_dir) {
+  TreeWriter writer;
+  std::string problem = writer.begin(output_dir);
+  for (const auto& [rel, bytes] : files) {
+    if (problem.empty()) problem = writer.put(rel, bytes);
+  }
+  return problem.empty() ? writer.commit() : problem;
+}
+
+std::vector<std::string> list_tree(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec) && !it->is_symlink(ec)) {
+      out.push_back(it->path().lexically_relative(dir).generic_string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 OutputLock::OutputLock(const std::string& dir) {

@@ -121,42 +121,85 @@ std::vector<std::string> installed_versions(const std::string& root) {
   return out;
 }
 
-std::string write_versioned_site(const FileTree& site, const std::string& version,
-                                 const std::string& title, const std::string& root) {
-  std::string problem = version_name_problem(version);
-  if (!problem.empty()) return "cannot build version '" + version + "': " + problem;
+namespace {
+
+// Replaces `dir` with a tree of hard links to the files of `source`.
+std::string link_tree_atomically(const fs::path& source, const fs::path& dir) {
+  TreeWriter writer;
+  std::string problem = writer.begin(dir.string());
+  for (const auto& rel : list_tree(source.string())) {
+    if (problem.empty()) problem = writer.link(rel, (source / rel).string());
+  }
+  return problem.empty() ? writer.commit() : problem;
+}
+
+}  // namespace
+
+VersionedSiteWriter::VersionedSiteWriter(std::string version, std::string title, std::string root)
+    : version_(std::move(version)), title_(std::move(title)), root_(std::move(root)) {}
+
+VersionedSiteWriter::~VersionedSiteWriter() = default;
+
+std::string VersionedSiteWriter::begin() {
+  problem_ = version_name_problem(version_);
+  if (!problem_.empty()) return problem_ = "cannot build version '" + version_ + "': " + problem_;
   std::error_code ec;
-  fs::path r(root);
-  // A new root, or one written by an imsdoc without versions (no versions.json): write the
-  // whole root in one swap.
-  if (!fs::exists(r / "versions.json", ec)) {
-    FileTree all = version_root_files({version}, title);
-    for (const auto& [path, bytes] : site) {
-      all[version + "/" + path] = bytes;
-      all[std::string(kLatestDir) + "/" + path] = bytes;
+  fs::path r(root_);
+  // A new root, or one written by an imsdoc without versions (no versions.json): the whole
+  // root is written in one swap.
+  fresh_root_ = !fs::exists(r / "versions.json", ec);
+  if (fresh_root_) return problem_ = writer_.begin(root_);
+  lock_ = std::make_unique<OutputLock>(root_);
+  remove_stale_temporaries(root_);
+  return problem_ = writer_.begin((r / version_).string());
+}
+
+void VersionedSiteWriter::put(const std::string& path, std::string bytes) {
+  if (!problem_.empty()) return;
+  if (!fresh_root_) {
+    problem_ = writer_.put(path, bytes);
+    return;
+  }
+  const std::string rel = version_ + "/" + path;
+  problem_ = writer_.put(rel, bytes);
+  if (problem_.empty()) {
+    problem_ = writer_.link(std::string(kLatestDir) + "/" + path,
+                            (fs::path(writer_.staging_dir()) / rel).string());
+  }
+}
+
+std::string VersionedSiteWriter::commit() {
+  if (!problem_.empty()) return problem_;
+  if (fresh_root_) {
+    for (const auto& [path, bytes] : version_root_files({version_}, title_)) {
+      if (problem_.empty()) problem_ = writer_.put(path, bytes);
     }
-    return write_tree_atomically(all, root);
+    return problem_.empty() ? problem_ = writer_.commit() : problem_;
   }
-  OutputLock lock(root);
-  remove_stale_temporaries(root);
-  problem = write_tree_atomically(site, (r / version).string());
-  if (!problem.empty()) return problem;
-  std::vector<std::string> versions = installed_versions(root);
-  if (versions.empty()) versions.push_back(version);
+  problem_ = writer_.commit();
+  if (!problem_.empty()) return problem_;
+  std::error_code ec;
+  fs::path r(root_);
+  std::vector<std::string> versions = installed_versions(root_);
+  if (versions.empty()) versions.push_back(version_);
   const std::string& latest = versions.front();
-  if (latest == version) {
-    problem = write_tree_atomically(site, (r / kLatestDir).string());
-  } else if (!fs::exists(r / kLatestDir / kOutputMarker, ec)) {
-    FileTree copy;
-    problem = read_tree((r / latest).string(), &copy);
-    if (problem.empty()) problem = write_tree_atomically(copy, (r / kLatestDir).string());
+  if (latest == version_ || !fs::exists(r / kLatestDir / kOutputMarker, ec)) {
+    problem_ = link_tree_atomically(r / latest, r / kLatestDir);
   }
-  if (!problem.empty()) return problem;
-  for (const auto& [path, bytes] : version_root_files(versions, title)) {
-    problem = write_file_atomically(bytes, (r / path).string());
-    if (!problem.empty()) return problem;
+  if (!problem_.empty()) return problem_;
+  for (const auto& [path, bytes] : version_root_files(versions, title_)) {
+    problem_ = write_file_atomically(bytes, (r / path).string());
+    if (!problem_.empty()) return problem_;
   }
   return "";
+}
+
+std::string write_versioned_site(const FileTree& site, const std::string& version,
+                                 const std::string& title, const std::string& root) {
+  VersionedSiteWriter writer(version, title, root);
+  if (std::string problem = writer.begin(); !problem.empty()) return problem;
+  for (const auto& [path, bytes] : site) writer.put(path, bytes);
+  return writer.commit();
 }
 
 }  // namespace imsdoc

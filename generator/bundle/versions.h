@@ -8,8 +8,12 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "bundle/output.h"
+#include "render/site.h"
 
 namespace imsdoc {
 
@@ -31,8 +35,31 @@ FileTree version_root_files(const std::vector<std::string>& versions, const std:
 // highest first.
 std::vector<std::string> installed_versions(const std::string& root);
 
-// Writes `site` as version `version` under `root`. Returns "" or an error message; on error
-// the versions already there are unchanged.
+// Writes version `version` of the site under `root` as its files are put (a FileSink for
+// render_site): begin(), put() every file, commit(). Until commit() returns "" the versions
+// already there are unchanged; a writer destroyed without committing leaves nothing behind.
+// latest/ (when this is the newest version) is made of hard links to the version's files.
+class VersionedSiteWriter : public FileSink {
+ public:
+  VersionedSiteWriter(std::string version, std::string title, std::string root);
+  ~VersionedSiteWriter() override;
+
+  // Returns "" or the problem (a bad version name, an unwritable root).
+  std::string begin();
+  void put(const std::string& path, std::string bytes) override;
+  // Returns "" or the first problem of begin(), put() or the swap.
+  std::string commit();
+
+ private:
+  std::string version_, title_, root_;
+  bool fresh_root_ = false;  // no versions.json yet: the whole root is written in one swap
+  std::unique_ptr<OutputLock> lock_;
+  TreeWriter writer_;
+  std::string problem_;
+};
+
+// Writes `site` as version `version` under `root` (a VersionedSiteWriter given every file).
+// Returns "" or an error message; on error the versions already there are unchanged.
 std::string write_versioned_site(const FileTree& site, const std::string& version,
                                  const std::string& title, const std::string& root);
 

@@ -58,9 +58,10 @@ class SiteRenderer {
   }
 
   // Every file of the site, in the order a build renders them: each page once.
-  bool run(Diagnostics& diags, OutputTree* out, SiteStats* stats) {
+  bool run(Diagnostics& diags, FileSink* out, SiteStats* stats) {
     diags_ = &diags;
     out_ = out;
+    stored_ = 0;
     batch_ = true;
     for (const auto& p : pages_) p.render();
     flush();
@@ -69,8 +70,8 @@ class SiteRenderer {
       stats->entries += static_cast<int>(reg.entries.size());
     stats->sections = static_cast<int>(project_.sections.size());
     stats->registers = static_cast<int>(project_.registers.size());
-    stats->pages = static_cast<int>(out_->size());
-    for (const auto& path : other_files()) (*out_)[path] = other_file(path);
+    stats->pages = static_cast<int>(stored_);
+    for (const auto& path : other_files()) out_->put(path, other_file(path));
     return ok_;
   }
 
@@ -86,8 +87,9 @@ class SiteRenderer {
       return Site::Result::kOk;
     }
     OutputTree one;
+    TreeSink sink(&one);
     diags_ = &diags;
-    out_ = &one;
+    out_ = &sink;
     ok_ = true;
     pages_[it->second].render();
     out_ = nullptr;
@@ -320,7 +322,8 @@ class SiteRenderer {
     if (!job->failed_template.empty()) {
       fail(job->failed_template, job->error);
     } else {
-      (*out_)[job->page] = std::move(job->html);
+      out_->put(job->page, std::move(job->html));
+      ++stored_;
     }
   }
 
@@ -913,7 +916,8 @@ class SiteRenderer {
   const DiagramSet& diagrams_;
   std::string generator_;
   Diagnostics* diags_ = nullptr;
-  OutputTree* out_ = nullptr;
+  FileSink* out_ = nullptr;
+  size_t stored_ = 0;  // pages put into out_
   std::vector<StandardCoverage> coverage_;
   SectionTree tree_;
   std::vector<PageJob> pending_;
@@ -925,8 +929,15 @@ class SiteRenderer {
 
 bool render_site(const Project& project, const Theme& theme, const TemplateSet& templates,
                  const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,
-                 OutputTree* out, SiteStats* stats) {
+                 FileSink* out, SiteStats* stats) {
   return SiteRenderer(project, theme, templates, diagrams, generator).run(diags, out, stats);
+}
+
+bool render_site(const Project& project, const Theme& theme, const TemplateSet& templates,
+                 const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,
+                 OutputTree* out, SiteStats* stats) {
+  TreeSink sink(out);
+  return render_site(project, theme, templates, diagrams, generator, diags, &sink, stats);
 }
 
 Site::Site(const Project& project, const Theme& theme, const TemplateSet& templates,

@@ -16,6 +16,27 @@ namespace imsdoc {
 
 using OutputTree = std::map<std::string, std::string>;  // "sections/ims-1-4.html" -> bytes
 
+// Where rendered files go, one at a time as they are finished: a build writes each into the
+// output directory at once (bundle/output.h), so the site is never held in memory whole.
+// Every path is put once.
+class FileSink {
+ public:
+  virtual ~FileSink() = default;
+  virtual void put(const std::string& path, std::string bytes) = 0;
+};
+
+// A FileSink that keeps the files in a map.
+class TreeSink : public FileSink {
+ public:
+  explicit TreeSink(OutputTree* tree) : tree_(tree) {}
+  void put(const std::string& path, std::string bytes) override {
+    (*tree_)[path] = std::move(bytes);
+  }
+
+ private:
+  OutputTree* tree_;
+};
+
 struct SiteStats {
   int pages = 0;
   int sections = 0;
@@ -31,6 +52,10 @@ std::string relative_url(const std::string& from, const std::string& to);
 
 // Renders every page and copies the theme's assets. `diagrams` (from render_diagrams) are
 // embedded as inline SVG; missing ones are left out. Template errors are reported to `diags`.
+bool render_site(const Project& project, const Theme& theme, const TemplateSet& templates,
+                 const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,
+                 FileSink* out, SiteStats* stats);
+// The same, into a map.
 bool render_site(const Project& project, const Theme& theme, const TemplateSet& templates,
                  const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,
                  OutputTree* out, SiteStats* stats);

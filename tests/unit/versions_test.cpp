@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/text.h"
@@ -116,4 +117,55 @@ TEST_CASE("versions: a reserved version name is refused before anything is writt
         "cannot build version 'latest': 'latest' is reserved for the alias of the newest "
         "version");
   CHECK_FALSE(fs::exists(t.path / "site"));
+}
+
+TEST_CASE("versions: pages are on disk as they are put, visible only after commit", "[versions]") {
+  TempRoot t;
+  std::string root = (t.path / "site").string();
+  REQUIRE(write_versioned_site(site("v1"), "1.0", "M", root) == "");
+  {
+    VersionedSiteWriter writer("1.0", "M", root);
+    REQUIRE(writer.begin() == "");
+    writer.put(".imsdoc-site", "marker");
+    writer.put("index.html", "v1 again");
+    // Written already, into a temporary directory beside the version: not yet in place.
+    bool staged = false;
+    for (const auto& e : fs::directory_iterator(t.path / "site")) {
+      if (e.path().filename().string().find(".imsdoc-tmp-") != std::string::npos) {
+        staged = slurp(e.path() / "index.html") == "v1 again";
+      }
+    }
+    CHECK(staged);
+    CHECK(slurp(t.path / "site/1.0/index.html") == "v1");
+    // Destroyed without commit(): the previous version stays, the temporary goes.
+  }
+  CHECK(slurp(t.path / "site/1.0/index.html") == "v1");
+  for (const auto& e : fs::directory_iterator(t.path / "site")) {
+    CHECK(e.path().filename().string().find("tmp") == std::string::npos);
+  }
+  VersionedSiteWriter writer("1.0", "M", root);
+  REQUIRE(writer.begin() == "");
+  writer.put(".imsdoc-site", "marker");
+  writer.put("index.html", "v1 fixed");
+  writer.put("../escape.html", "x");
+  CHECK(writer.commit() == "refusing to write unsafe path '../escape.html'");
+  CHECK(slurp(t.path / "site/1.0/index.html") == "v1");
+  CHECK_FALSE(fs::exists(t.path / "escape.html"));
+}
+
+TEST_CASE("versions: latest/ is hard links to the newest version's files", "[versions]") {
+  TempRoot t;
+  std::string root = (t.path / "site").string();
+  for (const char* v : {"1.0", "2.0"}) {  // a new root, then an existing one
+    REQUIRE(write_versioned_site(site(std::string("v") + v), v, "M", root) == "");
+    struct stat version_file, latest_file;
+    REQUIRE(::stat((t.path / "site" / v / "index.html").c_str(), &version_file) == 0);
+    REQUIRE(::stat((t.path / "site/latest/index.html").c_str(), &latest_file) == 0);
+    CHECK(version_file.st_ino == latest_file.st_ino);
+    CHECK(slurp(t.path / "site/latest/index.html") == std::string("v") + v);
+  }
+  // Rebuilding the newest version replaces latest/ too; the older one is left alone.
+  REQUIRE(write_versioned_site(site("v2 fixed"), "2.0", "M", root) == "");
+  CHECK(slurp(t.path / "site/latest/index.html") == "v2 fixed");
+  CHECK(slurp(t.path / "site/1.0/index.html") == "v1.0");
 }
