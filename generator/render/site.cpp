@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -327,20 +328,33 @@ class SiteRenderer {
     }
   }
 
+  // Each thread puts the pages it rendered into the sink at once, one put at a time, so writing
+  // them overlaps with rendering the others; failures are reported afterwards in page order.
   void flush() {
     const size_t n = pending_.size();
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     int threads = static_cast<int>(std::min<size_t>({n, cores, TemplateSet::kSlots}));
+    std::mutex sink;
     auto work = [&](int slot) {
       for (size_t i = static_cast<size_t>(slot); i < n; i += static_cast<size_t>(threads)) {
-        render_job(&pending_[i], slot);
+        PageJob& job = pending_[i];
+        render_job(&job, slot);
+        if (!job.failed_template.empty()) continue;
+        std::lock_guard<std::mutex> lock(sink);
+        out_->put(job.page, std::move(job.html));
       }
     };
     std::vector<std::thread> helpers;
     for (int slot = 1; slot < threads; ++slot) helpers.emplace_back(work, slot);
     work(0);
     for (auto& t : helpers) t.join();
-    for (auto& job : pending_) store(&job);
+    for (auto& job : pending_) {
+      if (job.failed_template.empty()) {
+        ++stored_;
+      } else {
+        fail(job.failed_template, job.error);
+      }
+    }
     pending_.clear();
   }
 
