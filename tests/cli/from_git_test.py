@@ -18,10 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-
-def git(repo, *args):
-    subprocess.run(["git", "-C", repo, "-c", "user.name=Test", "-c", "user.email=t@example.org"]
-                   + list(args), check=True, capture_output=True)
+from testlib import git
 
 
 def set_version(manual, version):

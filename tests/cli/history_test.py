@@ -26,13 +26,7 @@ import sys
 import tempfile
 import zipfile
 
-
-def git(repo, *args, author=("Ada Author", "ada@example.org"), date="2026-01-10T09:00:00Z"):
-    env = dict(os.environ, GIT_AUTHOR_NAME=author[0], GIT_AUTHOR_EMAIL=author[1],
-               GIT_COMMITTER_NAME=author[0], GIT_COMMITTER_EMAIL=author[1],
-               GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    return subprocess.run(["git", "-C", repo] + list(args), check=True, capture_output=True,
-                          text=True, env=env).stdout.strip()
+from testlib import git
 
 
 def build(imsdoc, project, out, env, *extra):

@@ -14,21 +14,19 @@ stops the server with exit code 0. Exit 0 pass, 1 fail.
 import html
 import os
 import re
-import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 
+from testlib import Server, copy_project
+
 AS_OF = "2026-03-01"
 ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", SOURCE_DATE_EPOCH="1772323200")
 TAG = re.compile(r'<script src="/__imsdoc/reload\.js\?generation=\d+"></script>\n')
-PROJECT_PARTS = ("content", "registers", "diagrams", "themes", "standards", "imsdoc.yaml")
 
 failures = []
 
@@ -108,61 +106,16 @@ def wait_for(predicate, timeout=15.0):
     return None
 
 
-class Server:
-    def __init__(self, imsdoc, project):
-        self.proc = subprocess.Popen(
-            [imsdoc, "serve", project, "--port", "0", "--as-of", AS_OF],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
-        self.out, self.err = [], []
-        self.url = None
-        ready = threading.Event()
-
-        def read(stream, lines, find_url):
-            for line in stream:
-                lines.append(line)
-                m = find_url and re.search(r"serving at (http://127\.0\.0\.1:(\d+)/)", line)
-                if m:
-                    self.url, self.port = m.group(1), int(m.group(2))
-                    ready.set()
-            ready.set()
-
-        self.threads = [threading.Thread(target=read, args=(self.proc.stdout, self.out, True)),
-                        threading.Thread(target=read, args=(self.proc.stderr, self.err, False))]
-        for t in self.threads:
-            t.daemon = True
-            t.start()
-        ready.wait(60)
-
-    def stderr(self):
-        return "".join(self.err)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-        try:
-            return self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return None
-
-
 def main():
     imsdoc, source = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     with tempfile.TemporaryDirectory(prefix="imsdoc-serve-test-") as tmp:
         project = os.path.join(tmp, "project")
-        os.mkdir(project)
-        for part in PROJECT_PARTS:
-            src = os.path.join(source, part)
-            if os.path.isdir(src):
-                shutil.copytree(src, os.path.join(project, part))
-            elif os.path.isfile(src):
-                shutil.copy2(src, os.path.join(project, part))
+        copy_project(source, project)
         built = os.path.join(tmp, "built")
         build(imsdoc, project, built)
         before = snapshot(project)
 
-        server = Server(imsdoc, project)
+        server = Server(imsdoc, project, "--as-of", AS_OF, env=ENV)
         if not check(server.url, "no 'serving at' line; stderr:\n" + server.stderr()):
             server.stop()
             return 1

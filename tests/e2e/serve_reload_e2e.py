@@ -12,17 +12,15 @@ Exit 0 pass, 1 fail, 77 skip (chromium or python3-websocket missing).
 """
 import os
 import re
-import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "cli"))
 import site_e2e  # noqa: E402
-
-PARTS = ("content", "registers", "diagrams", "themes", "standards", "imsdoc.yaml")
+from testlib import Server, copy_project  # noqa: E402
 
 
 def main():
@@ -44,25 +42,12 @@ def main():
     deadline = site_e2e.Deadline(240)
     with tempfile.TemporaryDirectory(prefix="imsdoc-serve-e2e-") as tmp:
         project = os.path.join(tmp, "project")
-        os.mkdir(project)
-        for part in PARTS:
-            src = os.path.join(source, part)
-            if os.path.isdir(src):
-                shutil.copytree(src, os.path.join(project, part))
-            elif os.path.isfile(src):
-                shutil.copy2(src, os.path.join(project, part))
-        server = subprocess.Popen([imsdoc, "serve", project, "--port", "0", "--as-of",
-                                   "2026-03-01"], stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL, text=True)
+        copy_project(source, project)
+        server = Server(imsdoc, project, "--as-of", "2026-03-01")
         browser = site_e2e.Chromium(chromium, deadline, os.path.join(tmp, "chromium.log"))
         cdp = None
         try:
-            url = None
-            for line in server.stdout:
-                m = re.search(r"serving at (http://\S+/)", line)
-                if m:
-                    url = m.group(1)
-                    break
+            url = server.url
             if not check(url, "imsdoc serve printed no URL"):
                 return 1
             section = os.path.join(project, "content", "01-introduction")
@@ -118,12 +103,8 @@ def main():
             if cdp:
                 cdp.close()
             browser.stop()
-            server.send_signal(signal.SIGINT)
-            try:
-                check(server.wait(timeout=20) == 0, "imsdoc serve did not exit 0")
-            except subprocess.TimeoutExpired:
-                server.kill()
-                failures.append("imsdoc serve did not stop")
+            code = server.stop()
+            check(code == 0, "imsdoc serve did not exit 0 (%r; None: killed)" % code)
     if failures:
         return 1
     print("PASS")
