@@ -282,8 +282,8 @@ class DiagramCollector {
   void collect_shown_images() {
     std::function<void(const doc::Inlines&)> inlines = [&](const doc::Inlines& list) {
       for (const auto& in : list) {
-        if (in.kind == doc::InlineKind::kImage && !in.target_id.empty()) {
-          shown_.insert(in.target_id);
+        if (in.kind == doc::InlineKind::kImage && !in.target_id().empty()) {
+          shown_.insert(in.target_id());
         }
         inlines(in.children);
       }
@@ -292,7 +292,7 @@ class DiagramCollector {
         [&](const std::vector<doc::Block>& list) {
           for (const auto& b : list) {
             inlines(b.inlines);
-            for (const auto& row : b.rows) {
+            for (const auto& row : b.rows()) {
               for (const auto& cell : row) inlines(cell);
             }
             blocks(b.children);
@@ -317,10 +317,10 @@ class DiagramCollector {
     std::function<void(const std::vector<doc::Block>&)> walk =
         [&](const std::vector<doc::Block>& blocks) {
           for (const auto& b : blocks) {
-            std::string lang = b.info.substr(0, b.info.find_first_of(" \t"));
+            std::string lang = b.info().substr(0, b.info().find_first_of(" \t"));
             if (b.kind == doc::BlockKind::kCodeBlock && lang == "dot") {
               // The DOT text starts on the line after the opening fence.
-              hand_authored(diagram_key_for_block(b.text), "Diagram", b.text, file, b.line);
+              hand_authored(diagram_key_for_block(b.text()), "Diagram", b.text(), file, b.line);
             }
             walk(b.children);
           }

@@ -258,10 +258,10 @@ class Linker {
       // mistake (a copied row), a [[...]] to the page it is on links nowhere.
       if (kind != Reference::Kind::kCites) {
         diags_->warning(span,
-                       kind == Reference::Kind::kField
-                           ? "'" + field + "' of " + to + " refers to " + to + " itself"
-                           : to + " refers to itself",
-                       "name another section or entry, or remove the reference");
+                        kind == Reference::Kind::kField
+                            ? "'" + field + "' of " + to + " refers to " + to + " itself"
+                            : to + " refers to itself",
+                        "name another section or entry, or remove the reference");
       }
       return;
     }
@@ -278,9 +278,9 @@ class Linker {
 
   // Resolves [[ref]]: fills target_id and, without a label, the target's label as title.
   void link_reference(const Origin& from, doc::Inline* in) {
-    if (in->title_from_target) {
-      in->title.clear();
-      in->title_from_target = false;
+    if (in->title_from_target()) {
+      in->target().title.clear();
+      in->target().title_from_target = false;
     }
     const SourceSpan span{from.file, in->line, in->col};
     std::string standard, clause;
@@ -303,45 +303,44 @@ class Linker {
       }
     }
     if (!target) return;
-    in->target_id = in->text;
-    if (in->title.empty()) {
-      in->title = target->label;
-      in->title_from_target = true;
+    in->target().target_id = in->text;
+    if (in->title().empty()) {
+      in->target().title = target->label;
+      in->target().title_from_target = true;
     }
     add_reference(Reference::Kind::kMention, from, "", in->text, span);
   }
 
   void link_inlines(const Origin& from, doc::Inlines* inlines) {
     for (auto& in : *inlines) {
-      in.target_id.clear();
-      in.path.clear();
+      in.clear_resolved();
       if (in.kind == doc::InlineKind::kRef) {
         link_reference(from, &in);
         continue;
       }
       if (in.kind == doc::InlineKind::kImage &&
-          (is_relative_link_to(in.url, ".dot") || is_relative_link_to(in.url, ".gv") ||
-           starts_with(in.url, "imsdoc:"))) {
+          (is_relative_link_to(in.url(), ".dot") || is_relative_link_to(in.url(), ".gv") ||
+           starts_with(in.url(), "imsdoc:"))) {
         link_diagram(from, &in);
         continue;
       }
-      if (in.kind == doc::InlineKind::kImage && is_local_image(in.url)) {
-        in.path = resolve_relative(from.file, in.url);
-        if (in.path.empty()) {
+      if (in.kind == doc::InlineKind::kImage && is_local_image(in.url())) {
+        in.target().path = resolve_relative(from.file, in.url());
+        if (in.path().empty()) {
           diags_->error({from.file, in.line, in.col},
-                        "image '" + in.url + "': the path leaves the project",
+                        "image '" + in.url() + "': the path leaves the project",
                         "keep images inside the project, next to the Markdown that shows them");
         } else {
-          project_->images.emplace(in.path, SourceSpan{from.file, in.line, in.col});
-          if (images_) images_->push_back({in.path, SourceSpan{from.file, in.line, in.col}});
+          project_->images.emplace(in.path(), SourceSpan{from.file, in.line, in.col});
+          if (images_) images_->push_back({in.path(), SourceSpan{from.file, in.line, in.col}});
         }
       }
-      if (in.kind == doc::InlineKind::kLink && is_relative_md_link(in.url)) {
+      if (in.kind == doc::InlineKind::kLink && is_relative_md_link(in.url())) {
         const std::string& file = from.file;
-        std::string target = resolve_relative(file, in.url);
+        std::string target = resolve_relative(file, in.url());
         auto it = section_by_path_.find(target);
         if (it != section_by_path_.end()) {
-          in.target_id = it->second;
+          in.target().target_id = it->second;
           // A link to its own file ("#part" of this page) is fine: not a reference.
           if (it->second != from.id) {
             add_reference(Reference::Kind::kMention, from, "", it->second, {file, in.line, in.col});
@@ -352,16 +351,16 @@ class Linker {
           std::string guess = closest_match(target, paths);
           diags_->error(
               {file, in.line, in.col},
-              "link to '" + in.url + "': " +
+              "link to '" + in.url() + "': " +
                   (target.empty() ? "the path leaves the project" : "no section file " + target),
               guess.empty() ? "links to sections are relative to this file"
                             : "did you mean " + guess + "?");
         }
       }
-      if (in.kind == doc::InlineKind::kLink && leaves_project(from.file, in.url)) {
+      if (in.kind == doc::InlineKind::kLink && leaves_project(from.file, in.url())) {
         diags_->error({from.file, in.line, in.col},
-                     "link to '" + in.url + "': the path leaves the project",
-                     "link to a section (its .md file or [[ID]]) or to a full URL (https://...)");
+                      "link to '" + in.url() + "': the path leaves the project",
+                      "link to a section (its .md file or [[ID]]) or to a full URL (https://...)");
       }
       link_inlines(from, &in.children);
     }
@@ -379,26 +378,26 @@ class Linker {
   // generated diagram: target_id becomes the diagram's key.
   void link_diagram(const Origin& from, doc::Inline* in) {
     const SourceSpan span{from.file, in->line, in->col};
-    if (starts_with(in->url, "imsdoc:")) {
-      std::string key = in->url.substr(7);
+    if (starts_with(in->url(), "imsdoc:")) {
+      std::string key = in->url().substr(7);
       std::vector<std::string> keys = generated_diagram_keys();
       if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
-        in->target_id = key;
+        in->target().target_id = key;
         return;
       }
       std::string guess = closest_match(key, keys);
-      diags_->error(span, "unknown generated diagram '" + in->url + "'",
+      diags_->error(span, "unknown generated diagram '" + in->url() + "'",
                     guess.empty()
                         ? "generated diagrams are imsdoc:process-map, "
                           "imsdoc:process:<process id> and imsdoc:ai-system:<AI system id>"
                         : "did you mean 'imsdoc:" + guess + "'?");
       return;
     }
-    std::string target = resolve_relative(from.file, in->url);
+    std::string target = resolve_relative(from.file, in->url());
     std::vector<std::string> paths;
     for (const auto& f : project_->diagram_files) {
       if (f.path == target) {
-        in->target_id = diagram_key_for_file(target);
+        in->target().target_id = diagram_key_for_file(target);
         return;
       }
       paths.push_back(f.path);
@@ -407,7 +406,7 @@ class Linker {
     std::string guess = closest_match(target, paths);
     diags_->error(
         span,
-        "diagram '" + in->url +
+        "diagram '" + in->url() +
             "': " + (target.empty() ? "the path leaves the project" : "no diagram file " + target),
         guess.empty() ? "diagram images are relative to this file, e.g. "
                         "![Context](../diagrams/context.dot) in content/"
@@ -431,8 +430,10 @@ class Linker {
     std::function<void(std::vector<doc::Block>*)> walk = [&](std::vector<doc::Block>* blocks) {
       for (auto& b : *blocks) {
         link_inlines(from, &b.inlines);
-        for (auto& row : b.rows) {
-          for (auto& cell : row) link_inlines(from, &cell);
+        if (auto* rows = b.mutable_rows()) {
+          for (auto& row : *rows) {
+            for (auto& cell : row) link_inlines(from, &cell);
+          }
         }
         walk(&b.children);
       }

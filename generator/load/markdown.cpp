@@ -98,7 +98,7 @@ struct Converter {
   void fix_autolink_column(cmark_node* n, Inline* in) const {
     cmark_node* child = cmark_node_first_child(n);
     if (!child || cmark_node_next(child) || cmark_node_get_type(child) != CMARK_NODE_TEXT ||
-        !ends_with(in->url, literal(child))) {
+        !ends_with(in->url(), literal(child))) {
       return;
     }
     int line = cmark_node_get_start_line(n);
@@ -106,10 +106,10 @@ struct Converter {
     if (line <= 0 || col <= 0) return;
     std::string row = line_text(text, line);
     size_t at = static_cast<size_t>(col - 1);
-    if (at < row.size() && (row[at] == '[' || row.compare(at, in->url.size(), in->url) == 0)) {
+    if (at < row.size() && (row[at] == '[' || row.compare(at, in->url().size(), in->url()) == 0)) {
       return;
     }
-    size_t found = row.find("<" + in->url + ">");
+    size_t found = row.find("<" + in->url() + ">");
     in->col = found == std::string::npos
                   ? 0
                   : static_cast<int>(found) + 1 + (line == 1 ? source.col_offset : 0);
@@ -157,7 +157,7 @@ struct Converter {
         ref.col = in.col > 0 ? in.col + static_cast<int>(open) : 0;
         size_t bar = inner.find('|');
         ref.text = trim(inner.substr(0, bar));
-        if (bar != std::string::npos) ref.title = trim(inner.substr(bar + 1));
+        if (bar != std::string::npos) ref.target().title = trim(inner.substr(bar + 1));
         if (ref.text.empty()) {
           diags.error({source.file, ref.line, ref.col}, "empty reference '[[" + inner + "]]'",
                       "write [[ID]] or [[ID|label]], e.g. [[RSK-004]] or [[42001:6.1.2]]");
@@ -228,17 +228,17 @@ struct Converter {
         in.kind = image ? InlineKind::kImage : InlineKind::kLink;
         const char* url = cmark_node_get_url(n);
         const char* title = cmark_node_get_title(n);
-        in.url = url ? url : "";
-        in.title = title ? title : "";
+        in.target().url = url ? url : "";
+        in.target().title = title ? title : "";
         in.children = inlines(n);
         if (!image) fix_autolink_column(n, &in);
-        bool generated_diagram = image && in.url.rfind("imsdoc:", 0) == 0;  // the linker checks
-        if (!generated_diagram && !is_safe_url(in.url, image)) {
+        bool generated_diagram = image && in.url().rfind("imsdoc:", 0) == 0;  // the linker checks
+        if (!generated_diagram && !is_safe_url(in.url(), image)) {
           diags.warning({source.file, in.line, in.col},
                         std::string("unsafe URL scheme in ") + (image ? "image" : "link") + " '" +
-                            in.url + "' removed",
+                            in.url() + "' removed",
                         "only http, https, mailto, tel, ftp and relative URLs are allowed");
-          in.url.clear();
+          in.target().url.clear();
         }
         break;
       }
@@ -294,14 +294,14 @@ struct Converter {
         break;
       case CMARK_NODE_CODE_BLOCK: {
         b.kind = BlockKind::kCodeBlock;
-        b.text = literal(n);
+        b.content().text = literal(n);
         const char* info = cmark_node_get_fence_info(n);
-        b.info = info ? info : "";
+        b.content().info = info ? info : "";
         break;
       }
       case CMARK_NODE_HTML_BLOCK:
         b.kind = BlockKind::kRawHtml;
-        b.text = literal(n);
+        b.content().text = literal(n);
         break;
       case CMARK_NODE_BLOCK_QUOTE:
         b.kind = BlockKind::kBlockQuote;
@@ -314,7 +314,7 @@ struct Converter {
         // cmark-gfm sorts definitions by first reference, drops unreferenced ones and gives
         // each reference the definition's index as its literal: label definitions the same way.
         b.kind = BlockKind::kFootnoteDef;
-        b.info = std::to_string(++footnotes);
+        b.content().info = std::to_string(++footnotes);
         b.children = blocks(n);
         break;
       default:
@@ -336,16 +336,16 @@ struct Converter {
     for (uint16_t i = 0; i < columns; ++i) {
       switch (aligns ? aligns[i] : 0) {
         case 'l':
-          b->aligns.push_back(Align::kLeft);
+          b->content().aligns.push_back(Align::kLeft);
           break;
         case 'c':
-          b->aligns.push_back(Align::kCenter);
+          b->content().aligns.push_back(Align::kCenter);
           break;
         case 'r':
-          b->aligns.push_back(Align::kRight);
+          b->content().aligns.push_back(Align::kRight);
           break;
         default:
-          b->aligns.push_back(Align::kNone);
+          b->content().aligns.push_back(Align::kNone);
       }
     }
     for (cmark_node* row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
@@ -355,7 +355,7 @@ struct Converter {
       }
       check_split_references(cells);
       cells.resize(columns);  // GFM: short rows are padded, long rows cut
-      b->rows.push_back(std::move(cells));
+      b->content().rows.push_back(std::move(cells));
     }
   }
 

@@ -18,7 +18,7 @@ std::string plain_text(const Inlines& inlines) {
       case InlineKind::kFootnoteRef:
         break;
       case InlineKind::kRef:
-        out += in.title.empty() ? in.text : in.title;
+        out += in.title().empty() ? in.text : in.title();
         break;
       default:
         out += plain_text(in.children);
@@ -32,8 +32,8 @@ namespace {
 void append_blocks(const std::vector<Block>& blocks, std::string* out) {
   for (const Block& b : blocks) {
     std::string text = plain_text(b.inlines);
-    if (b.kind == BlockKind::kCodeBlock || b.kind == BlockKind::kRawHtml) text = b.text;
-    for (const auto& row : b.rows) {
+    if (b.kind == BlockKind::kCodeBlock || b.kind == BlockKind::kRawHtml) text = b.text();
+    for (const auto& row : b.rows()) {
       for (const auto& cell : row) text += (text.empty() ? "" : " ") + plain_text(cell);
     }
     if (!text.empty()) *out += (out->empty() ? "" : " ") + text;

@@ -26,7 +26,7 @@ class HtmlWriter {
     for (const auto& b : d.blocks) {
       if (b.kind == BlockKind::kFootnoteDef) {
         footnotes.push_back(&b);
-        footnote_defs_[b.info] = &b;
+        footnote_defs_[b.info()] = &b;
       }
     }
     for (const auto& b : d.blocks) {
@@ -104,10 +104,10 @@ class HtmlWriter {
         list_item(b, tight);
         break;
       case BlockKind::kCodeBlock: {
-        std::string lang = b.info.substr(0, b.info.find_first_of(" \t"));
+        std::string lang = b.info().substr(0, b.info().find_first_of(" \t"));
         const RenderedDiagram* diagram =
             lang == "dot" && options_.diagrams
-                ? options_.diagrams->find(diagram_key_for_block(b.text))
+                ? options_.diagrams->find(diagram_key_for_block(b.text()))
                 : nullptr;
         if (diagram) {
           figure_open(*diagram);
@@ -122,7 +122,7 @@ class HtmlWriter {
           out_ += "\"";
         }
         out_ += ">";
-        esc(b.text);
+        esc(b.text());
         out_ += "</code></pre>\n";
         break;
       }
@@ -136,10 +136,10 @@ class HtmlWriter {
         break;
       case BlockKind::kRawHtml:
         if (options_.allow_raw_html) {
-          out_ += b.text;
+          out_ += b.text();
         } else {
           out_ += "<p class=\"raw-html\">";
-          esc(b.text);
+          esc(b.text());
           out_ += "</p>\n";
         }
         break;
@@ -152,8 +152,9 @@ class HtmlWriter {
   }
 
   const RenderedDiagram* diagram_of(const Inline& in) const {
-    if (in.kind != InlineKind::kImage || in.target_id.empty() || !options_.diagrams) return nullptr;
-    return options_.diagrams->find(in.target_id);
+    if (in.kind != InlineKind::kImage || in.target_id().empty() || !options_.diagrams)
+      return nullptr;
+    return options_.diagrams->find(in.target_id());
   }
 
   void figure_open(const RenderedDiagram& d) {
@@ -195,22 +196,22 @@ class HtmlWriter {
 
   void table(const Block& b) {
     out_ += "<div class=\"table-wrap\"><table>\n";
-    for (size_t r = 0; r < b.rows.size(); ++r) {
+    for (size_t r = 0; r < b.rows().size(); ++r) {
       const char* cell = r == 0 ? "th" : "td";
       if (r == 0) out_ += "<thead>\n";
       if (r == 1) out_ += "<tbody>\n";
       out_ += "<tr>";
-      for (size_t c = 0; c < b.rows[r].size(); ++c) {
+      for (size_t c = 0; c < b.rows()[r].size(); ++c) {
         out_ += std::string("<") + cell;
-        out_ += align_attr(c < b.aligns.size() ? b.aligns[c] : doc::Align::kNone);
+        out_ += align_attr(c < b.aligns().size() ? b.aligns()[c] : doc::Align::kNone);
         out_ += ">";
-        inlines(b.rows[r][c]);
+        inlines(b.rows()[r][c]);
         out_ += std::string("</") + cell + ">";
       }
       out_ += "</tr>\n";
       if (r == 0) out_ += "</thead>\n";
     }
-    if (b.rows.size() > 1) out_ += "</tbody>\n";
+    if (b.rows().size() > 1) out_ += "</tbody>\n";
     out_ += "</table></div>\n";
   }
 
@@ -219,7 +220,7 @@ class HtmlWriter {
     if (defs.empty()) return;
     out_ += "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n";
     for (const Block* def : defs) {
-      std::string slug = slugify(def->info);
+      std::string slug = slugify(def->info());
       out_ += "<li id=\"";
       esc(options_.id_prefix + "fn-" + slug);
       out_ += "\">\n";
@@ -233,18 +234,18 @@ class HtmlWriter {
 
   // The URL a link points at: its own, or for a link the linker resolved, what url_for says.
   std::string link_url(const Inline& in) const {
-    if (in.target_id.empty() || !options_.url_for) return in.url;
-    size_t hash = in.url.find('#');
-    return options_.url_for(in.target_id, hash == std::string::npos ? "" : in.url.substr(hash));
+    if (in.target_id().empty() || !options_.url_for) return in.url();
+    size_t hash = in.url().find('#');
+    return options_.url_for(in.target_id(), hash == std::string::npos ? "" : in.url().substr(hash));
   }
 
   void link_open(const Inline& in, const std::string& url) {
     out_ += "<a href=\"";
     esc(url);
     out_ += "\"";
-    if (!in.title.empty()) {
+    if (!in.title().empty()) {
       out_ += " title=\"";
-      esc(in.title);
+      esc(in.title());
       out_ += "\"";
     }
     out_ += ">";
@@ -305,13 +306,13 @@ class HtmlWriter {
         }
         std::string src = options_.image_src ? options_.image_src(in) : "";
         out_ += "<img src=\"";
-        esc(src.empty() ? in.url : src);
+        esc(src.empty() ? in.url() : src);
         out_ += "\" alt=\"";
         esc(doc::plain_text(in.children));
         out_ += "\"";
-        if (!in.title.empty()) {
+        if (!in.title().empty()) {
           out_ += " title=\"";
-          esc(in.title);
+          esc(in.title());
           out_ += "\"";
         }
         out_ += ">";
@@ -325,21 +326,21 @@ class HtmlWriter {
         }
         break;
       case InlineKind::kRef: {
-        if (in.target_id.empty() || !options_.url_for) {
+        if (in.target_id().empty() || !options_.url_for) {
           esc("[[" + in.text + "]]");  // unresolved: already reported by the linker
           break;
         }
-        std::string url = options_.url_for(in.target_id, "");
+        std::string url = options_.url_for(in.target_id(), "");
         if (url.empty()) {
           out_ += "<span class=\"ref\">";
-          esc(in.title);
+          esc(in.title());
           out_ += "</span>";
           break;
         }
         out_ += "<a class=\"ref\" href=\"";
         esc(url);
         out_ += "\">";
-        esc(in.title);
+        esc(in.title());
         out_ += "</a>";
         break;
       }

@@ -49,7 +49,7 @@ void collect_footnote_refs(const std::vector<doc::Block>& blocks, std::set<std::
   for (const auto& b : blocks) {
     if (b.kind == doc::BlockKind::kFootnoteDef) continue;
     collect_footnote_refs(b.inlines, refs);
-    for (const auto& row : b.rows) {
+    for (const auto& row : b.rows()) {
       for (const auto& cell : row) collect_footnote_refs(cell, refs);
     }
     collect_footnote_refs(b.children, refs);
@@ -63,7 +63,7 @@ int placed_footnotes(const doc::Document& d) {
   collect_footnote_refs(d.blocks, &refs);
   int n = 0;
   for (const auto& b : d.blocks) {
-    if (b.kind == doc::BlockKind::kFootnoteDef && refs.count(b.info)) ++n;
+    if (b.kind == doc::BlockKind::kFootnoteDef && refs.count(b.info())) ++n;
   }
   return n;
 }
@@ -230,9 +230,9 @@ class PrintRenderer {
 
   // A local image as a data: URL, or "" (remote images keep their URL and are not fetched).
   std::string image_src(const doc::Inline& image) const {
-    if (image.path.empty()) return "";
-    auto it = inputs_.images.find(image.path);
-    std::string ext = ascii_lower(image.path.substr(image.path.rfind('.') + 1));
+    if (image.path().empty()) return "";
+    auto it = inputs_.images.find(image.path());
+    std::string ext = ascii_lower(image.path().substr(image.path().rfind('.') + 1));
     static const std::map<std::string, std::string> kTypes = {{"png", "image/png"},
                                                               {"jpg", "image/jpeg"},
                                                               {"jpeg", "image/jpeg"},

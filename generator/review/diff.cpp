@@ -267,16 +267,16 @@ void append_block_lines(const std::vector<doc::Block>& blocks, const std::string
       case doc::BlockKind::kCodeBlock:
       case doc::BlockKind::kRawHtml: {
         size_t start = 0;
-        while (start < b.text.size()) {
-          size_t end = b.text.find('\n', start);
-          if (end == std::string::npos) end = b.text.size();
-          add(prefix + b.text.substr(start, end - start), 0);
+        while (start < b.text().size()) {
+          size_t end = b.text().find('\n', start);
+          if (end == std::string::npos) end = b.text().size();
+          add(prefix + b.text().substr(start, end - start), 0);
           start = end + 1;
         }
         break;
       }
       case doc::BlockKind::kTable:
-        for (const auto& row : b.rows) {
+        for (const auto& row : b.rows()) {
           std::string line;
           for (const auto& cell : row) line += (line.empty() ? "" : " | ") + doc::plain_text(cell);
           add(prefix + line, 0);

@@ -94,8 +94,8 @@ std::string dot_blocks_of(const doc::Document& d) {
   std::function<void(const std::vector<doc::Block>&)> walk = [&](const auto& blocks) {
     for (const auto& b : blocks) {
       if (b.kind == doc::BlockKind::kCodeBlock &&
-          b.info.substr(0, b.info.find_first_of(" \t")) == "dot") {
-        out += std::to_string(b.line) + "\n" + b.text + '\0';
+          b.info().substr(0, b.info().find_first_of(" \t")) == "dot") {
+        out += std::to_string(b.line) + "\n" + b.text() + '\0';
       }
       walk(b.children);
     }

@@ -165,7 +165,7 @@ TEST_CASE("incremental loader: linking the project again gives a fresh link's re
     REQUIRE_FALSE(context.body.blocks.empty());
     std::string label;
     for (const auto& in : context.body.blocks[0].inlines) {
-      if (in.kind == doc::InlineKind::kRef) label = in.title;
+      if (in.kind == doc::InlineKind::kRef) label = in.title();
     }
     return label;
   };

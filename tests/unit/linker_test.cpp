@@ -35,7 +35,7 @@ TEST_CASE("linker: targets get page paths and .md links resolve", "[linker]") {
   // "See [scope](sub/1.2-scope.md#x)." in content/1-intro.md
   const auto& link = p.sections[0].body.blocks[1].inlines[1];
   CHECK(link.kind == doc::InlineKind::kLink);
-  CHECK(link.target_id == "IMS-1.2");
+  CHECK(link.target_id() == "IMS-1.2");
 }
 
 TEST_CASE("linker: dangling references and links are errors with hints", "[linker]") {

@@ -32,10 +32,10 @@ TEST_CASE("markdown: GFM tables with alignment", "[markdown]") {
   REQUIRE(d.blocks.size() == 1);
   const auto& t = d.blocks[0];
   REQUIRE(t.kind == BlockKind::kTable);
-  CHECK(t.aligns == std::vector<doc::Align>{doc::Align::kLeft, doc::Align::kRight});
-  REQUIRE(t.rows.size() == 3);
-  CHECK(doc::plain_text(t.rows[0][1]) == "b");
-  CHECK(t.rows[2].size() == 2);  // short row padded
+  CHECK(t.aligns() == std::vector<doc::Align>{doc::Align::kLeft, doc::Align::kRight});
+  REQUIRE(t.rows().size() == 3);
+  CHECK(doc::plain_text(t.rows()[0][1]) == "b");
+  CHECK(t.rows()[2].size() == 2);  // short row padded
 }
 
 TEST_CASE("markdown: task lists, strikethrough, autolinks, footnotes", "[markdown]") {
@@ -48,27 +48,27 @@ TEST_CASE("markdown: task lists, strikethrough, autolinks, footnotes", "[markdow
   CHECK(para[0].kind == InlineKind::kStrikethrough);
   bool autolink = false, footnote = false;
   for (const auto& in : para) {
-    autolink = autolink || (in.kind == InlineKind::kLink && in.url == "http://www.example.com");
+    autolink = autolink || (in.kind == InlineKind::kLink && in.url() == "http://www.example.com");
     footnote = footnote || (in.kind == InlineKind::kFootnoteRef && in.text == "1");
   }
   CHECK(autolink);
   CHECK(footnote);
   CHECK(d.blocks.back().kind == BlockKind::kFootnoteDef);
-  CHECK(d.blocks.back().info == "1");
+  CHECK(d.blocks.back().info() == "1");
 }
 
 TEST_CASE("markdown: raw HTML is kept as raw nodes for the renderer to escape", "[markdown]") {
   auto d = parse("<script>alert(1)</script>\n\nx <b>y</b>\n");
   CHECK(d.blocks[0].kind == BlockKind::kRawHtml);
-  CHECK(d.blocks[0].text == "<script>alert(1)</script>\n");
+  CHECK(d.blocks[0].text() == "<script>alert(1)</script>\n");
   CHECK(d.blocks[1].inlines[1].kind == InlineKind::kRawHtml);
 }
 
 TEST_CASE("markdown: unsafe URLs are removed with a warning", "[markdown]") {
   Diagnostics diags;
   auto d = parse("[x](javascript:alert(1)) [y](https://example.com)\n", &diags);
-  CHECK(d.blocks[0].inlines[0].url.empty());
-  CHECK(d.blocks[0].inlines[2].url == "https://example.com");
+  CHECK(d.blocks[0].inlines[0].url().empty());
+  CHECK(d.blocks[0].inlines[2].url() == "https://example.com");
   REQUIRE(diags.warning_count() == 1);
   auto w = diags.sorted()[0];
   CHECK(w.span.line == 6);

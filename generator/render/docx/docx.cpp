@@ -200,14 +200,14 @@ class DocxWriter {
         break;
       }
       case InlineKind::kLink:
-        if (!in.target_id.empty()) {
-          internal_link(anchor_for(in.target_id), in.children, rs);
-        } else if (in.url.empty()) {
+        if (!in.target_id().empty()) {
+          internal_link(anchor_for(in.target_id()), in.children, rs);
+        } else if (in.url().empty()) {
           inlines(in.children, rs);  // an unsafe URL was removed at load time
-        } else if (in.url[0] == '#') {
+        } else if (in.url()[0] == '#') {
           inlines(in.children, rs);  // a fragment of the web page: no place in the document
         } else {
-          external_link(in.url, in.children, rs);
+          external_link(in.url(), in.children, rs);
         }
         break;
       case InlineKind::kImage:
@@ -217,13 +217,13 @@ class DocxWriter {
         run(project_.config.allow_raw_html ? "" : in.text, rs);
         break;
       case InlineKind::kRef: {
-        if (in.target_id.empty()) {
+        if (in.target_id().empty()) {
           run("[[" + in.text + "]]", rs);  // unresolved: already reported by the linker
           break;
         }
         Inline label;
-        label.text = in.title;
-        internal_link(anchor_for(in.target_id), {label}, rs);
+        label.text = in.title();
+        internal_link(anchor_for(in.target_id()), {label}, rs);
         break;
       }
       case InlineKind::kFootnoteRef:
@@ -290,30 +290,30 @@ class DocxWriter {
 
   void image(const Inline& in) {
     std::string alt = doc::plain_text(in.children);
-    if (!in.target_id.empty() && diagram_picture(in.target_id, alt)) return;
-    auto it = in.path.empty() ? inputs_.images.end() : inputs_.images.find(in.path);
+    if (!in.target_id().empty() && diagram_picture(in.target_id(), alt)) return;
+    auto it = in.path().empty() ? inputs_.images.end() : inputs_.images.find(in.path());
     int width = 0, height = 0;
     std::string extension;
     if (it == inputs_.images.end() || !ooxml::image_size(it->second, &width, &height, &extension)) {
       // Remote images are not fetched (and missing local ones are reported when loading):
       // the document keeps the alternative text and, for a URL, a link to it.
       Inline label;
-      label.text = alt.empty() ? in.url : alt;
-      if (in.path.empty() && !in.url.empty()) {
-        external_link(in.url, {label}, {});
+      label.text = alt.empty() ? in.url() : alt;
+      if (in.path().empty() && !in.url().empty()) {
+        external_link(in.url(), {label}, {});
       } else {
         run(label.text);
       }
       return;
     }
-    std::string& media = media_by_path_[in.path];
+    std::string& media = media_by_path_[in.path()];
     if (media.empty()) {
       media = "media/image" + std::to_string(media_by_path_.size()) + "." + extension;
       media_parts_.push_back({"word/" + media, it->second});
     }
     std::string& rel = image_rels_[media];
     if (rel.empty()) rel = add_relationship("image", media, false);
-    drawing(rel, width, height, alt.empty() ? in.title : alt);
+    drawing(rel, width, height, alt.empty() ? in.title() : alt);
   }
 
   // An inline picture `width` x `height` pixels (at 96 dpi), scaled down to the text width.
@@ -437,14 +437,14 @@ class DocxWriter {
         blocks(b.children, ctx);
         break;
       case BlockKind::kCodeBlock: {
-        if (b.info.substr(0, b.info.find_first_of(" \t")) == "dot" && inputs_.diagrams &&
-            inputs_.diagrams->find(diagram_key_for_block(b.text))) {
+        if (b.info().substr(0, b.info().find_first_of(" \t")) == "dot" && inputs_.diagrams &&
+            inputs_.diagrams->find(diagram_key_for_block(b.text()))) {
           paragraph_open("Normal", "", ctx.indent_twips);
-          diagram_picture(diagram_key_for_block(b.text), "");
+          diagram_picture(diagram_key_for_block(b.text()), "");
           paragraph_close();
           break;
         }
-        std::string code = b.text;
+        std::string code = b.text();
         if (!code.empty() && code.back() == '\n') code.pop_back();
         paragraph_open(ctx.style == "FootnoteText" ? "FootnoteText" : "SourceCode", "",
                        ctx.indent_twips);
@@ -468,7 +468,7 @@ class DocxWriter {
         // allows raw HTML (for the site), in which case it is left out here.
         if (!project_.config.allow_raw_html) {
           paragraph_open(ctx.style);
-          run(b.text, {false, false, false, "VerbatimChar"});
+          run(b.text(), {false, false, false, "VerbatimChar"});
           paragraph_close();
         }
         break;
@@ -610,20 +610,20 @@ class DocxWriter {
   void markdown_table(const Block& b) {
     std::vector<std::vector<std::string>> cells;
     std::vector<ColumnText> longest;
-    for (size_t r = 0; r < b.rows.size(); ++r) {
+    for (size_t r = 0; r < b.rows().size(); ++r) {
       std::vector<std::string> row;
-      for (size_t c = 0; c < b.rows[r].size(); ++c) {
-        doc::Align a = c < b.aligns.size() ? b.aligns[c] : doc::Align::kNone;
+      for (size_t c = 0; c < b.rows()[r].size(); ++c) {
+        doc::Align a = c < b.aligns().size() ? b.aligns()[c] : doc::Align::kNone;
         std::string jc = a == doc::Align::kCenter  ? "center"
                          : a == doc::Align::kRight ? "right"
                                                    : "";
         row.push_back(capture([&] {
           paragraph_open(r == 0 ? "TableHeading" : "TableText", "", 0, jc);
-          inlines(b.rows[r][c], {});
+          inlines(b.rows()[r][c], {});
           paragraph_close();
         }));
         if (longest.size() <= c) longest.resize(c + 1);
-        longest[c].add(doc::plain_text(b.rows[r][c]));
+        longest[c].add(doc::plain_text(b.rows()[r][c]));
       }
       cells.push_back(std::move(row));
     }
@@ -793,7 +793,7 @@ class DocxWriter {
     plain_paragraph("SectionMeta", meta);
     current_footnotes_.clear();
     for (const auto& b : s.body.blocks) {
-      if (b.kind == BlockKind::kFootnoteDef) current_footnotes_[b.info] = &b;
+      if (b.kind == BlockKind::kFootnoteDef) current_footnotes_[b.info()] = &b;
     }
     blocks(s.body.blocks, {});
   }
