@@ -118,6 +118,14 @@ class MustacheTemplate::Parser {
     const std::string close = triple ? "}}}" : close_;
     if (triple) ++at;
     const size_t end = text_.find(close, at);
+    if (triple) {
+      // A "{{{x}}" would otherwise take everything up to the next "}}}" as its name.
+      const size_t two = text_.find("}}", at);
+      if (two < end) {
+        return fail(start, quoted(text_.substr(start, two + 2 - start)) +
+                               " is closed by \"}}\": a triple mustache needs \"}}}\"");
+      }
+    }
     if (end == std::string_view::npos) {
       return fail(start,
                   "Unclosed tag: " + quoted(triple ? "{{{" : open_) + " without " + quoted(close));

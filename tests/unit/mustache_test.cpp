@@ -254,7 +254,9 @@ TEST_CASE("mustache: syntax errors name the line and column of their tag", "[mus
   CHECK(e.message == "Unclosed tag: \"{{\" without \"}}\"");
   CHECK(e.line == 2);
   CHECK(e.col == 4);
-  CHECK(parse_error("{{{name}}").message == "Unclosed tag: \"{{{\" without \"}}}\"");
+  CHECK(parse_error("{{{name").message == "Unclosed tag: \"{{{\" without \"}}}\"");
+  CHECK(parse_error("{{{name}}").message ==
+        "\"{{{name}}\" is closed by \"}}\": a triple mustache needs \"}}}\"");
   CHECK(parse_error("{{=<% %>=}}<%x").message == "Unclosed tag: \"<%\" without \"%>\"");
 
   e = parse_error("\n{{=<%%>=}}");
@@ -273,9 +275,12 @@ TEST_CASE("mustache: syntax errors name the line and column of their tag", "[mus
   CHECK(e.message == "Invalid name \"site..title\": a dot needs a name on both sides");
   CHECK(e.line == 2);
   CHECK(parse_error("{{.a}}").message == "Invalid name \".a\": a dot needs a name on both sides");
-  // A triple mustache that lost a brace swallows the text up to the next "}}}".
-  CHECK(parse_error("{{{a}} and {{b}}}").message ==
-        "Invalid name \"a}} and {{b\": names have no braces");
+  // A triple mustache that lost a brace would take the text up to the next "}}}" as its name.
+  e = parse_error("x\n<p>{{{a}} and {{{b}}}");
+  CHECK(e.message == "\"{{{a}}\" is closed by \"}}\": a triple mustache needs \"}}}\"");
+  CHECK(e.line == 2);
+  CHECK(e.col == 4);
+  CHECK(parse_error("{{ a{b }}").message == "Invalid name \"a{b\": names have no braces");
 }
 
 TEST_CASE("mustache: many threads render the same templates at once", "[mustache]") {
