@@ -1,4 +1,4 @@
-// Mustache templates of a theme. The only user of kainjow::mustache.
+// Mustache templates of a theme, compiled once by render/mustache.h.
 #pragma once
 
 #include <memory>
@@ -14,16 +14,17 @@ class TemplateSet {
  public:
   ~TemplateSet();
 
-  // Compiles every templates/*.mustache of `theme` and checks the required ones exist.
-  // Template names are file names without extension ("layout"); files in templates/partials/
-  // are partials named after the file ({{> nav-item}}).
+  // Compiles every templates/*.mustache of `theme` and checks the required ones exist and
+  // every partial tag names a partial. Template names are file names without extension
+  // ("layout"); files in templates/partials/ are partials named after the file
+  // ({{> nav-item}}). Syntax errors are reported at the line and column of their tag.
   static std::unique_ptr<TemplateSet> load(const Theme& theme,
                                            const std::vector<std::string>& required,
                                            Diagnostics& diags);
 
-  // Calls with different `slot`s (0 <= slot < kSlots) may run at the same time on different
-  // threads: each slot has its own compiled copy of the templates (kainjow writes its error
-  // message into the template object while rendering).
+  // Rendering is const and thread-safe: any number of threads may render at once. `slot` is
+  // ignored; it and kSlots remain for callers written when each rendering thread needed its
+  // own copy of the templates (the site renders pages on at most kSlots threads).
   static constexpr int kSlots = 2;
 
   // Renders template `name` with `data`. Returns false and sets `error` on a rendering error.
@@ -31,7 +32,7 @@ class TemplateSet {
               std::string* error, int slot = 0) const;
 
   // Renders `body_template` with `data`, then `layout` with the same data plus `content` (the
-  // body, raw) and `breadcrumbs`: what render() twice gives, converting the data once. On a
+  // body, raw) and `breadcrumbs` looked up before the data's own values of those names. On a
   // rendering error sets `failed` to the template's name.
   bool render_in_layout(const std::string& body_template, const std::string& layout,
                         const TemplateValue& data, const TemplateValue& breadcrumbs,
