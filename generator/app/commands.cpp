@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <ostream>
+#include <thread>
 
 #include "base/file_system.h"
 #include "base/process.h"
@@ -386,14 +387,20 @@ bool render_site_tree(Loaded* loaded, LayoutCache* cache, FileSink* out, SiteSta
   if (layouts) *layouts = loaded->renderer.layouts();
   if (!diagrams_ok) return false;
   PrintInputs print{version_string(), read_images(*loaded->fs, loaded->project), &loaded->diagrams};
-  if (!render_site(loaded->project, loaded->theme, *templates, loaded->diagrams, print.generator,
-                   diags, out, stats)) {
-    return false;
-  }
+  // print.html, one long page, renders beside the site's pages (which use every core too: the
+  // two fill each other's gaps).
   std::string bytes;
-  if (!render_print(loaded->project, loaded->theme, *templates, print, diags, &bytes)) {
-    return false;
-  }
+  Diagnostics print_diags;
+  bool print_ok = false;
+  std::thread printer([&] {
+    print_ok = render_print(loaded->project, loaded->theme, *templates, print, print_diags, &bytes);
+  });
+  bool site_ok = render_site(loaded->project, loaded->theme, *templates, loaded->diagrams,
+                             print.generator, diags, out, stats);
+  printer.join();
+  if (!site_ok) return false;  // its messages first, alone, as when print.html came after it
+  diags.merge(print_diags);
+  if (!print_ok) return false;
   out->put(kPrintPage, std::move(bytes));
   // The site links to the Word edition when the project builds one (outputs: [site, docx]).
   if (!loaded->project.config.build_docx) return true;

@@ -1,6 +1,7 @@
 #include "render/site.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -58,21 +59,16 @@ class SiteRenderer {
     index_pages();
   }
 
-  // Every file of the site, in the order a build renders them: each page once.
+  // Every file of the site, each page once, on every core (see render_all).
   bool run(Diagnostics& diags, FileSink* out, SiteStats* stats) {
     diags_ = &diags;
     out_ = out;
-    stored_ = 0;
-    batch_ = true;
-    for (const auto& p : pages_) p.render();
-    flush();
-    batch_ = false;
+    size_t pages = render_all();
     for (const auto& reg : project_.registers)
       stats->entries += static_cast<int>(reg.entries.size());
     stats->sections = static_cast<int>(project_.sections.size());
     stats->registers = static_cast<int>(project_.registers.size());
-    stats->pages = static_cast<int>(stored_);
-    for (const auto& path : other_files()) out_->put(path, other_file(path));
+    stats->pages = static_cast<int>(pages);
     return ok_;
   }
 
@@ -293,69 +289,71 @@ class SiteRenderer {
     return data;
   }
 
-  // Pages are rendered in batches, the templates of a batch on every core (one template slot
-  // per thread); results are stored in emit order, so the output does not depend on timing.
-  struct PageJob {
-    std::string page, body_template;
-    TV data, breadcrumbs;
-    std::string html, failed_template, error;
+  // A build renders every page, the other files (the search index first: it takes longest)
+  // and the pages, on every core: each thread takes the next file, builds its data, renders
+  // its templates and puts it into the sink (one put at a time). Which thread renders what
+  // changes nothing in the bytes; a template error is reported for the first failed page in
+  // page order. Returns the number of pages put.
+  struct Failure {
+    std::string template_name, error;
   };
-  static constexpr size_t kBatch = 64;
-
-  void emit(const std::string& page, const std::string& body_template, TV data, TV breadcrumbs) {
-    if (batch_) {
-      pending_.push_back(
-          {page, body_template, std::move(data), std::move(breadcrumbs), {}, {}, {}});
-      if (pending_.size() >= kBatch) flush();
-      return;
-    }
-    PageJob job{page, body_template, std::move(data), std::move(breadcrumbs), {}, {}, {}};
-    render_job(&job, 0);
-    store(&job);
-  }
-
-  void render_job(PageJob* job, int slot) const {
-    templates_.render_in_layout(job->body_template, "layout", job->data, job->breadcrumbs,
-                                &job->html, &job->failed_template, &job->error, slot);
-  }
-
-  void store(PageJob* job) {
-    if (!job->failed_template.empty()) {
-      fail(job->failed_template, job->error);
-    } else {
-      out_->put(job->page, std::move(job->html));
-      ++stored_;
-    }
-  }
-
-  // Each thread puts the pages it rendered into the sink at once, one put at a time, so writing
-  // them overlaps with rendering the others; failures are reported afterwards in page order.
-  void flush() {
-    const size_t n = pending_.size();
-    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    int threads = static_cast<int>(std::min<size_t>({n, cores, TemplateSet::kSlots}));
+  struct Parallel {
     std::mutex sink;
-    auto work = [&](int slot) {
-      for (size_t i = static_cast<size_t>(slot); i < n; i += static_cast<size_t>(threads)) {
-        PageJob& job = pending_[i];
-        render_job(&job, slot);
-        if (!job.failed_template.empty()) continue;
-        std::lock_guard<std::mutex> lock(sink);
-        out_->put(job.page, std::move(job.html));
+    std::atomic<size_t> stored{0};
+    std::vector<Failure> failures;  // by page
+  };
+  static thread_local Failure* t_failure;  // the page this thread is rendering
+
+  size_t render_all() {
+    const std::vector<std::string> others = other_files();
+    const size_t n = others.size() + pages_.size();
+    Parallel state;
+    state.failures.resize(pages_.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i = next++; i < n; i = next++) {
+        if (i < others.size()) {
+          std::string bytes = other_file(others[i]);
+          std::lock_guard<std::mutex> lock(state.sink);
+          out_->put(others[i], std::move(bytes));
+          continue;
+        }
+        t_failure = &state.failures[i - others.size()];
+        pages_[i - others.size()].render();
+        t_failure = nullptr;
       }
     };
+    parallel_ = &state;
+    unsigned threads = std::min(std::max(1u, std::thread::hardware_concurrency()), 8u);
     std::vector<std::thread> helpers;
-    for (int slot = 1; slot < threads; ++slot) helpers.emplace_back(work, slot);
-    work(0);
+    for (unsigned t = 1; t < threads && t < n; ++t) helpers.emplace_back(work);
+    work();
     for (auto& t : helpers) t.join();
-    for (auto& job : pending_) {
-      if (job.failed_template.empty()) {
-        ++stored_;
-      } else {
-        fail(job.failed_template, job.error);
-      }
+    parallel_ = nullptr;
+    for (const auto& f : state.failures) {
+      if (!f.template_name.empty()) fail(f.template_name, f.error);
     }
-    pending_.clear();
+    return state.stored;
+  }
+
+  void emit(const std::string& page, const std::string& body_template, TV data, TV breadcrumbs) {
+    std::string html, failed, error;
+    if (!templates_.render_in_layout(body_template, "layout", data, breadcrumbs, &html, &failed,
+                                     &error)) {
+      if (!parallel_) {
+        fail(failed, error);
+      } else if (t_failure && t_failure->template_name.empty()) {
+        *t_failure = {failed, error};
+      }
+      return;
+    }
+    if (!parallel_) {
+      out_->put(page, std::move(html));
+      return;
+    }
+    std::lock_guard<std::mutex> lock(parallel_->sink);
+    out_->put(page, std::move(html));
+    ++parallel_->stored;
   }
 
   void fail(const std::string& template_name, const std::string& error) {
@@ -931,15 +929,15 @@ class SiteRenderer {
   std::string generator_;
   Diagnostics* diags_ = nullptr;
   FileSink* out_ = nullptr;
-  size_t stored_ = 0;  // pages put into out_
   std::vector<StandardCoverage> coverage_;
   SectionTree tree_;
-  std::vector<PageJob> pending_;
-  bool batch_ = false;  // in run(): emit() queues pages for flush()
+  Parallel* parallel_ = nullptr;  // in run()
   std::vector<Page> pages_;
   std::map<std::string, size_t> page_index_;  // path -> index into pages_
   bool ok_ = true;
 };
+
+thread_local SiteRenderer::Failure* SiteRenderer::t_failure = nullptr;
 
 bool render_site(const Project& project, const Theme& theme, const TemplateSet& templates,
                  const DiagramSet& diagrams, const std::string& generator, Diagnostics& diags,

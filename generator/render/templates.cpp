@@ -107,14 +107,14 @@ bool render_template(const std::map<std::string, std::unique_ptr<MustacheTemplat
 }  // namespace
 
 bool TemplateSet::render(const std::string& name, const TemplateValue& data, std::string* out,
-                         std::string* error, int /*slot*/) const {
+                         std::string* error) const {
   return render_template(impl_->templates, name, data, {}, out, error);
 }
 
 bool TemplateSet::render_in_layout(const std::string& body_template, const std::string& layout,
                                    const TemplateValue& data, const TemplateValue& breadcrumbs,
-                                   std::string* out, std::string* failed, std::string* error,
-                                   int /*slot*/) const {
+                                   std::string* out, std::string* failed,
+                                   std::string* error) const {
   std::string body;
   if (!render_template(impl_->templates, body_template, data, {}, &body, error)) {
     *failed = body_template;

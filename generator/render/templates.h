@@ -22,22 +22,18 @@ class TemplateSet {
                                            const std::vector<std::string>& required,
                                            Diagnostics& diags);
 
-  // Rendering is const and thread-safe: any number of threads may render at once. `slot` is
-  // ignored; it and kSlots remain for callers written when each rendering thread needed its
-  // own copy of the templates (the site renders pages on at most kSlots threads).
-  static constexpr int kSlots = 2;
+  // Rendering is const and thread-safe: any number of threads may render at once.
 
   // Renders template `name` with `data`. Returns false and sets `error` on a rendering error.
   bool render(const std::string& name, const TemplateValue& data, std::string* out,
-              std::string* error, int slot = 0) const;
+              std::string* error) const;
 
   // Renders `body_template` with `data`, then `layout` with the same data plus `content` (the
   // body, raw) and `breadcrumbs` looked up before the data's own values of those names. On a
   // rendering error sets `failed` to the template's name.
   bool render_in_layout(const std::string& body_template, const std::string& layout,
                         const TemplateValue& data, const TemplateValue& breadcrumbs,
-                        std::string* out, std::string* failed, std::string* error,
-                        int slot = 0) const;
+                        std::string* out, std::string* failed, std::string* error) const;
 
  private:
   struct Impl;
