@@ -388,12 +388,12 @@ bool render_site_tree(Loaded* loaded, LayoutCache* cache, FileSink* out, SiteSta
   if (!diagrams_ok) return false;
   PrintInputs print{version_string(), read_images(*loaded->fs, loaded->project), &loaded->diagrams};
   // print.html, one long page, renders beside the site's pages (which use every core too: the
-  // two fill each other's gaps).
-  std::string bytes;
+  // two fill each other's gaps), into the sink piece by piece as it is rendered.
   Diagnostics print_diags;
   bool print_ok = false;
   std::thread printer([&] {
-    print_ok = render_print(loaded->project, loaded->theme, *templates, print, print_diags, &bytes);
+    print_ok = render_print(loaded->project, loaded->theme, *templates, print, print_diags,
+                            [out](std::string_view piece) { out->append(kPrintPage, piece); });
   });
   bool site_ok = render_site(loaded->project, loaded->theme, *templates, loaded->diagrams,
                              print.generator, diags, out, stats);
@@ -401,11 +401,9 @@ bool render_site_tree(Loaded* loaded, LayoutCache* cache, FileSink* out, SiteSta
   if (!site_ok) return false;  // its messages first, alone, as when print.html came after it
   diags.merge(print_diags);
   if (!print_ok) return false;
-  out->put(kPrintPage, std::move(bytes));
   // The site links to the Word edition when the project builds one (outputs: [site, docx]).
   if (!loaded->project.config.build_docx) return true;
-  std::string unused;
-  bytes.clear();
+  std::string bytes, unused;
   if (!render_docx_bytes(loaded, "", &bytes, &unused)) return false;
   out->put("manual.docx", std::move(bytes));
   return true;

@@ -159,6 +159,16 @@ std::string TreeWriter::put(const std::string& rel, const std::string& bytes) {
   return problem_;
 }
 
+std::string TreeWriter::append(const std::string& rel, std::string_view bytes) {
+  if (!prepare(rel).empty()) return problem_;
+  fs::path target = fs::path(tmp_) / rel;
+  std::ofstream out(target, std::ios::binary | std::ios::app);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) problem_ = "cannot write " + display_path(target) + ": " + std::strerror(errno);
+  return problem_;
+}
+
 std::string TreeWriter::link(const std::string& rel, const std::string& existing) {
   if (!prepare(rel).empty()) return problem_;
   fs::path target = fs::path(tmp_) / rel;

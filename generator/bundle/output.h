@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace imsdoc {
@@ -38,6 +39,8 @@ class TreeWriter {
   // Writes `bytes` as `rel` ('/'-separated, relative) of the new tree. Returns "" or the
   // problem; after a problem, commit() fails with it.
   std::string put(const std::string& rel, const std::string& bytes);
+  // Adds `bytes` to the end of `rel` of the new tree, created by the first call.
+  std::string append(const std::string& rel, std::string_view bytes);
   // Makes `rel` of the new tree a hard link to the file `existing` (a copy where links are
   // not possible).
   std::string link(const std::string& rel, const std::string& existing);

@@ -155,17 +155,27 @@ std::string VersionedSiteWriter::begin() {
 }
 
 void VersionedSiteWriter::put(const std::string& path, std::string bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (!problem_.empty()) return;
-  if (!fresh_root_) {
-    problem_ = writer_.put(path, bytes);
-    return;
-  }
-  const std::string rel = version_ + "/" + path;
+  const std::string rel = fresh_root_ ? version_ + "/" + path : path;
   problem_ = writer_.put(rel, bytes);
-  if (problem_.empty()) {
-    problem_ = writer_.link(std::string(kLatestDir) + "/" + path,
-                            (fs::path(writer_.staging_dir()) / rel).string());
-  }
+  link_latest(path);
+}
+
+void VersionedSiteWriter::append(const std::string& path, std::string_view bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!problem_.empty()) return;
+  const std::string rel = fresh_root_ ? version_ + "/" + path : path;
+  problem_ = writer_.append(rel, bytes);
+  if (appended_.insert(path).second) link_latest(path);
+}
+
+// On a new root, latest/ is written in the same tree: a hard link to the version's file (an
+// appended file gets its link at its first piece; the link sees the rest).
+void VersionedSiteWriter::link_latest(const std::string& path) {
+  if (!fresh_root_ || !problem_.empty()) return;
+  problem_ = writer_.link(std::string(kLatestDir) + "/" + path,
+                          (fs::path(writer_.staging_dir()) / version_ / path).string());
 }
 
 std::string VersionedSiteWriter::commit() {

@@ -9,6 +9,8 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,13 +49,18 @@ class VersionedSiteWriter : public FileSink {
   // Returns "" or the problem (a bad version name, an unwritable root).
   std::string begin();
   void put(const std::string& path, std::string bytes) override;
+  void append(const std::string& path, std::string_view bytes) override;
   // Returns "" or the first problem of begin(), put() or the swap.
   std::string commit();
 
  private:
+  void link_latest(const std::string& path);
+
   std::string version_, title_, root_;
   bool fresh_root_ = false;  // no versions.json yet: the whole root is written in one swap
   std::unique_ptr<OutputLock> lock_;
+  std::mutex mutex_;  // put() and append() come from several threads
+  std::set<std::string> appended_;
   TreeWriter writer_;
   std::string problem_;
 };

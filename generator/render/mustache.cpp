@@ -30,7 +30,8 @@ struct MustacheTemplate::RenderState {
   // rendered) leave their line, even when it is empty.
   size_t line_start = 0;
   bool section_on_line = false;
-  int depth = 0;  // of partials
+  int depth = 0;                 // of partials
+  const Drain* drain = nullptr;  // takes the output in pieces, at line ends
 };
 
 namespace {
@@ -345,7 +346,12 @@ bool blanks_only(const std::string& s, size_t from) {
 
 bool MustacheTemplate::render(const TemplateValue& root, std::span<const RootValue> root_values,
                               std::string* out, std::string* error) const {
-  RenderState state{out, &root, root_values, error, {}, out->size(), false, 0};
+  return render(root, root_values, out, error, nullptr);
+}
+
+bool MustacheTemplate::render(const TemplateValue& root, std::span<const RootValue> root_values,
+                              std::string* out, std::string* error, const Drain* drain) const {
+  RenderState state{out, &root, root_values, error, {}, out->size(), false, 0, drain};
   state.stack.reserve(16);
   state.stack.push_back(&root);
   if (!render_nodes(0, nodes_.size(), &state)) return false;
@@ -371,6 +377,12 @@ bool MustacheTemplate::render_nodes(size_t begin, size_t end, RenderState* state
         }
         state->line_start = out.size();
         state->section_on_line = false;
+        // Nothing before a line's start changes any more: it can go.
+        if (state->drain && out.size() >= state->drain->chunk) {
+          state->drain->write(out);
+          out.clear();
+          state->line_start = 0;
+        }
         ++i;
         break;
       case Node::Kind::kEscaped:
@@ -420,14 +432,23 @@ bool MustacheTemplate::render_nodes(size_t begin, size_t end, RenderState* state
 // `value` (nullptr for an inverted section over a missing name) as the innermost context.
 bool MustacheTemplate::render_section(const Node& node, size_t index, const TemplateValue* value,
                                       RenderState* state) const {
-  if (value && value->kind() == Kind::kList && !value->items().empty()) {
+  auto render_item = [&](const TemplateValue& item) {
+    state->section_on_line = true;
+    state->stack.push_back(&item);
+    bool ok = render_nodes(index + 1, node.end, state);
+    state->stack.pop_back();
+    state->section_on_line = true;
+    return ok;
+  };
+  if (value && value->kind() == Kind::kList && value->size() > 0) {
+    if (value->is_generated()) {
+      for (size_t i = 0; i < value->size(); ++i) {
+        if (!render_item(value->make_item(i))) return false;
+      }
+      return true;
+    }
     for (const auto& item : value->items()) {
-      state->section_on_line = true;
-      state->stack.push_back(&item);
-      bool ok = render_nodes(index + 1, node.end, state);
-      state->stack.pop_back();
-      state->section_on_line = true;
-      if (!ok) return false;
+      if (!render_item(item)) return false;
     }
     return true;
   }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -61,6 +62,17 @@ class MustacheTemplate {
   // as a partial that includes itself whatever the data does.
   bool render(const TemplateValue& root, std::span<const RootValue> root_values, std::string* out,
               std::string* error) const;
+
+  // Called with what has been rendered so far, at the end of a line, whenever it has grown to
+  // `chunk` bytes; the output then starts again empty. For one long document (print.html)
+  // written as it is rendered.
+  struct Drain {
+    std::function<void(std::string_view)> write;
+    size_t chunk = 1 << 20;
+  };
+  // As render(), handing the output to `drain` in pieces (the last one left in *out).
+  bool render(const TemplateValue& root, std::span<const RootValue> root_values, std::string* out,
+              std::string* error, const Drain* drain) const;
 
   static constexpr int kMaxPartialDepth = 200;
 

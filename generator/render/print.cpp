@@ -135,8 +135,9 @@ class PrintRenderer {
         .set("revisions", std::move(revisions))
         .set("generator", inputs_.generator)
         .set("stylesheet", kPrintStylesheet);
-    TV toc = TV::list(), section_control_rows = TV::list(), sections = TV::list();
-    int footnotes = 0;  // placed so far: WeasyPrint numbers them through the document
+    TV toc = TV::list(), section_control_rows = TV::list();
+    // Footnotes placed before each section: WeasyPrint numbers them through the document.
+    std::vector<int> footnotes_before(project_.sections.size() + 1, 0);
     for (size_t i = 0; i < project_.sections.size(); ++i) {
       const Section& s = project_.sections[i];
       int depth = tree_.depth(static_cast<int>(i));
@@ -148,9 +149,12 @@ class PrintRenderer {
           .set("chapter", depth == 1);
       toc.push(std::move(entry));
       section_control_rows.push(section_control(s));
-      sections.push(section(s, depth, footnotes));
-      footnotes += placed_footnotes(s.body);
+      footnotes_before[i + 1] = footnotes_before[i] + placed_footnotes(s.body);
     }
+    // The sections' HTML, the bulk of the document, is made as the template reaches it.
+    TV sections = TV::generated(project_.sections.size(), [this, footnotes_before](size_t i) {
+      return section(project_.sections[i], tree_.depth(static_cast<int>(i)), footnotes_before[i]);
+    });
     TV registers = TV::list();
     if (!project_.registers.empty()) {
       TV entry;
@@ -338,15 +342,23 @@ class PrintRenderer {
 }  // namespace
 
 bool render_print(const Project& project, const Theme& theme, const TemplateSet& templates,
-                  const PrintInputs& inputs, Diagnostics& diags, std::string* html) {
+                  const PrintInputs& inputs, Diagnostics& diags,
+                  const std::function<void(std::string_view)>& write) {
   PrintRenderer renderer(project, inputs);
   std::string error;
-  if (!templates.render("print", renderer.data(), html, &error)) {
+  if (!templates.render_streamed("print", renderer.data(), write, &error)) {
     diags.error({"themes/" + theme.name + "/templates/print.mustache", 0, 0},
                 "template error: " + error);
     return false;
   }
   return true;
+}
+
+bool render_print(const Project& project, const Theme& theme, const TemplateSet& templates,
+                  const PrintInputs& inputs, Diagnostics& diags, std::string* html) {
+  html->clear();
+  return render_print(project, theme, templates, inputs, diags,
+                      [html](std::string_view piece) { html->append(piece); });
 }
 
 }  // namespace imsdoc

@@ -5,8 +5,10 @@
 // reference to one is plain text unless it names an SoA row. Never touches the file system.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "base/diagnostic.h"
 #include "diagram/diagrams.h"
@@ -35,5 +37,10 @@ struct PrintInputs {
 // A template error is reported to `diags` against the theme's file; returns false then.
 bool render_print(const Project& project, const Theme& theme, const TemplateSet& templates,
                   const PrintInputs& inputs, Diagnostics& diags, std::string* html);
+// The same, handing the page to `write` in pieces as it is rendered: the whole manual as one
+// page is never in memory at once.
+bool render_print(const Project& project, const Theme& theme, const TemplateSet& templates,
+                  const PrintInputs& inputs, Diagnostics& diags,
+                  const std::function<void(std::string_view)>& write);
 
 }  // namespace imsdoc

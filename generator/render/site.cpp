@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
-#include <mutex>
 #include <set>
 #include <thread>
 
@@ -291,14 +290,13 @@ class SiteRenderer {
 
   // A build renders every page, the other files (the search index first: it takes longest)
   // and the pages, on every core: each thread takes the next file, builds its data, renders
-  // its templates and puts it into the sink (one put at a time). Which thread renders what
+  // its templates and puts it into the sink. Which thread renders what
   // changes nothing in the bytes; a template error is reported for the first failed page in
   // page order. Returns the number of pages put.
   struct Failure {
     std::string template_name, error;
   };
   struct Parallel {
-    std::mutex sink;
     std::atomic<size_t> stored{0};
     std::vector<Failure> failures;  // by page
   };
@@ -313,9 +311,7 @@ class SiteRenderer {
     auto work = [&] {
       for (size_t i = next++; i < n; i = next++) {
         if (i < others.size()) {
-          std::string bytes = other_file(others[i]);
-          std::lock_guard<std::mutex> lock(state.sink);
-          out_->put(others[i], std::move(bytes));
+          out_->put(others[i], other_file(others[i]));
           continue;
         }
         t_failure = &state.failures[i - others.size()];
@@ -347,13 +343,8 @@ class SiteRenderer {
       }
       return;
     }
-    if (!parallel_) {
-      out_->put(page, std::move(html));
-      return;
-    }
-    std::lock_guard<std::mutex> lock(parallel_->sink);
     out_->put(page, std::move(html));
-    ++parallel_->stored;
+    if (parallel_) ++parallel_->stored;
   }
 
   void fail(const std::string& template_name, const std::string& error) {

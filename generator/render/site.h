@@ -4,7 +4,9 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 
 #include "base/diagnostic.h"
 #include "diagram/diagrams.h"
@@ -16,13 +18,16 @@ namespace imsdoc {
 
 using OutputTree = std::map<std::string, std::string>;  // "sections/ims-1-4.html" -> bytes
 
-// Where rendered files go, one at a time as they are finished: a build writes each into the
-// output directory at once (bundle/output.h), so the site is never held in memory whole.
-// Every path is put once.
+// Where rendered files go, each as soon as it is finished: a build writes them into the
+// output directory at once (bundle/versions.h), so the site is never held in memory whole.
+// Every path is put once, or appended to. Both may be called from several threads at once.
 class FileSink {
  public:
   virtual ~FileSink() = default;
   virtual void put(const std::string& path, std::string bytes) = 0;
+  // Adds `bytes` to the end of the file at `path`, created by the first call: a long file
+  // written piece by piece as it is rendered (print.html).
+  virtual void append(const std::string& path, std::string_view bytes) = 0;
 };
 
 // A FileSink that keeps the files in a map.
@@ -30,10 +35,16 @@ class TreeSink : public FileSink {
  public:
   explicit TreeSink(OutputTree* tree) : tree_(tree) {}
   void put(const std::string& path, std::string bytes) override {
+    std::lock_guard<std::mutex> lock(mutex_);
     (*tree_)[path] = std::move(bytes);
+  }
+  void append(const std::string& path, std::string_view bytes) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    (*tree_)[path].append(bytes);
   }
 
  private:
+  std::mutex mutex_;
   OutputTree* tree_;
 };
 

@@ -111,6 +111,21 @@ bool TemplateSet::render(const std::string& name, const TemplateValue& data, std
   return render_template(impl_->templates, name, data, {}, out, error);
 }
 
+bool TemplateSet::render_streamed(const std::string& name, const TemplateValue& data,
+                                  const std::function<void(std::string_view)>& write,
+                                  std::string* error) const {
+  auto it = impl_->templates.find(name);
+  if (it == impl_->templates.end()) {
+    *error = "no template '" + name + "'";
+    return false;
+  }
+  MustacheTemplate::Drain drain{write};
+  std::string rest;
+  if (!it->second->render(data, {}, &rest, error, &drain)) return false;
+  write(rest);
+  return true;
+}
+
 bool TemplateSet::render_in_layout(const std::string& body_template, const std::string& layout,
                                    const TemplateValue& data, const TemplateValue& breadcrumbs,
                                    std::string* out, std::string* failed,

@@ -1,8 +1,10 @@
 // Mustache templates of a theme, compiled once by render/mustache.h.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "base/diagnostic.h"
 #include "render/template_value.h"
@@ -27,6 +29,11 @@ class TemplateSet {
   // Renders template `name` with `data`. Returns false and sets `error` on a rendering error.
   bool render(const std::string& name, const TemplateValue& data, std::string* out,
               std::string* error) const;
+  // The same, handing the output to `write` in pieces of about a megabyte as it is rendered
+  // (for one long document: print.html).
+  bool render_streamed(const std::string& name, const TemplateValue& data,
+                       const std::function<void(std::string_view)>& write,
+                       std::string* error) const;
 
   // Renders `body_template` with `data`, then `layout` with the same data plus `content` (the
   // body, raw) and `breadcrumbs` looked up before the data's own values of those names. On a

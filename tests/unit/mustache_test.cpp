@@ -314,3 +314,45 @@ TEST_CASE("mustache: many threads render the same templates at once", "[mustache
   for (auto& t : threads) t.join();
   for (int t = 0; t < kThreads; ++t) CHECK(same[t] == 100);
 }
+
+TEST_CASE("mustache: a generated list makes its items one at a time, as they are rendered",
+          "[mustache]") {
+  std::vector<size_t> made;
+  TV data;
+  data.set("items", TV::generated(3, [&made](size_t i) {
+             made.push_back(i);
+             TV item;
+             item.set("n", std::to_string(i * 10));
+             return item;
+           }));
+  data.set("none", TV::generated(0, [](size_t) { return TV(); }));
+  Compiled t("{{#items}}\n<{{n}}>\n{{/items}}{{^none}}empty{{/none}}{{#none}}x{{/none}}");
+  CHECK(t.render(data) == "<0>\n<10>\n<20>\nempty");
+  CHECK(made == std::vector<size_t>{0, 1, 2});
+}
+
+TEST_CASE("mustache: a drained rendering hands out whole lines and the same bytes", "[mustache]") {
+  TV data;
+  TV rows = TV::list();
+  for (int i = 0; i < 200; ++i) {
+    TV row;
+    row.set("n", std::to_string(i)).set("shown", i % 3 == 0);
+    rows.push(std::move(row));
+  }
+  data.set("rows", std::move(rows));
+  // Standalone section lines are removed at their line's end: a piece must never end before it.
+  Compiled t("<ul>\n{{#rows}}\n  {{#shown}}\n  <li>{{n}}</li>\n  {{/shown}}\n{{/rows}}\n</ul>");
+  const std::string whole = t.render(data);
+  std::vector<std::string> pieces;
+  MustacheTemplate::Drain drain{[&pieces](std::string_view p) { pieces.emplace_back(p); }, 64};
+  std::string rest, error;
+  REQUIRE(t.main().render(data, {}, &rest, &error, &drain));
+  REQUIRE(pieces.size() > 3);
+  std::string joined;
+  for (const auto& p : pieces) {
+    CHECK(p.size() >= 64);
+    CHECK(p.back() == '\n');
+    joined += p;
+  }
+  CHECK(joined + rest == whole);
+}

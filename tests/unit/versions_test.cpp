@@ -169,3 +169,20 @@ TEST_CASE("versions: latest/ is hard links to the newest version's files", "[ver
   CHECK(slurp(t.path / "site/latest/index.html") == "v2 fixed");
   CHECK(slurp(t.path / "site/1.0/index.html") == "v1.0");
 }
+
+TEST_CASE("versions: an appended file is written piece by piece, in latest/ too", "[versions]") {
+  TempRoot t;
+  std::string root = (t.path / "site").string();
+  for (int build = 0; build < 2; ++build) {  // a new root, then an existing one
+    VersionedSiteWriter writer("1.0", "M", root);
+    REQUIRE(writer.begin() == "");
+    writer.put(".imsdoc-site", "marker\n");
+    writer.append("print.html", "<html>");
+    writer.append("print.html", build == 0 ? "first" : "second");
+    writer.append("print.html", "</html>");
+    REQUIRE(writer.commit() == "");
+    const std::string expected = build == 0 ? "<html>first</html>" : "<html>second</html>";
+    CHECK(slurp(t.path / "site/1.0/print.html") == expected);
+    CHECK(slurp(t.path / "site/latest/print.html") == expected);
+  }
+}
