@@ -135,52 +135,53 @@ class PrintRenderer {
         .set("revisions", std::move(revisions))
         .set("generator", inputs_.generator)
         .set("stylesheet", kPrintStylesheet);
-    TV toc = TV::list(), section_control_rows = TV::list();
+    // The lists that grow with the manual are made item by item as the template reaches them
+    // (TV::generated): the sections' HTML is the bulk of the document.
+    const size_t n_sections = project_.sections.size(), n_registers = project_.registers.size();
     // Footnotes placed before each section: WeasyPrint numbers them through the document.
-    std::vector<int> footnotes_before(project_.sections.size() + 1, 0);
-    for (size_t i = 0; i < project_.sections.size(); ++i) {
-      const Section& s = project_.sections[i];
-      int depth = tree_.depth(static_cast<int>(i));
-      TV entry;
-      entry.set("url", "#" + section_anchor(s))
-          .set("number", s.number)
-          .set("title", s.title)
-          .set("level", std::to_string(depth))
-          .set("chapter", depth == 1);
-      toc.push(std::move(entry));
-      section_control_rows.push(section_control(s));
-      footnotes_before[i + 1] = footnotes_before[i] + placed_footnotes(s.body);
+    std::vector<int> footnotes_before(n_sections + 1, 0);
+    for (size_t i = 0; i < n_sections; ++i) {
+      footnotes_before[i + 1] = footnotes_before[i] + placed_footnotes(project_.sections[i].body);
     }
-    // The sections' HTML, the bulk of the document, is made as the template reaches it.
-    TV sections = TV::generated(project_.sections.size(), [this, footnotes_before](size_t i) {
-      return section(project_.sections[i], tree_.depth(static_cast<int>(i)), footnotes_before[i]);
-    });
-    TV registers = TV::list();
-    if (!project_.registers.empty()) {
+    // Contents: the sections, then "A Registers" and a line per register.
+    const size_t toc_size = n_sections + (n_registers ? 1 + n_registers : 0);
+    TV toc = TV::generated(toc_size, [this, n_sections](size_t i) {
       TV entry;
-      entry.set("url", "#registers")
-          .set("number", "A")
-          .set("title", "Registers")
-          .set("level", "1")
-          .set("chapter", true);
-      toc.push(std::move(entry));
-    }
-    int n = 0;
-    for (const auto& reg : project_.registers) {
-      TV r = register_table(reg, "A." + std::to_string(++n));
-      TV entry;
-      entry.set("url", "#" + register_anchor(reg.name))
-          .set("number", "A." + std::to_string(n))
+      if (i < n_sections) {
+        const Section& s = project_.sections[i];
+        int depth = tree_.depth(static_cast<int>(i));
+        return entry.set("url", "#" + section_anchor(s))
+            .set("number", s.number)
+            .set("title", s.title)
+            .set("level", std::to_string(depth))
+            .set("chapter", depth == 1);
+      }
+      if (i == n_sections) {
+        return entry.set("url", "#registers")
+            .set("number", "A")
+            .set("title", "Registers")
+            .set("level", "1")
+            .set("chapter", true);
+      }
+      const Register& reg = project_.registers[i - n_sections - 1];
+      return entry.set("url", "#" + register_anchor(reg.name))
+          .set("number", "A." + std::to_string(i - n_sections))
           .set("title", reg.schema->title)
           .set("level", "2")
           .set("chapter", false);
-      toc.push(std::move(entry));
-      registers.push(std::move(r));
-    }
+    });
+    TV control_rows = TV::generated(
+        n_sections, [this](size_t i) { return section_control(project_.sections[i]); });
+    TV sections = TV::generated(n_sections, [this, footnotes_before](size_t i) {
+      return section(project_.sections[i], tree_.depth(static_cast<int>(i)), footnotes_before[i]);
+    });
+    TV registers = TV::generated(n_registers, [this](size_t i) {
+      return register_table(project_.registers[i], "A." + std::to_string(i + 1));
+    });
     data.set("toc", std::move(toc))
-        .set("control", std::move(section_control_rows))
+        .set("control", std::move(control_rows))
         .set("sections", std::move(sections))
-        .set("has_registers", !registers.empty_list())
+        .set("has_registers", n_registers > 0)
         .set("registers", std::move(registers));
     if (auto h = revision_history()) data.set("revision_history", std::move(*h));
     return data;

@@ -30,41 +30,67 @@ std::string entry_text(const RegisterEntry& e, const Schema& schema) {
   return out;
 }
 
-void add_doc(std::string* out, const std::string& url, const char* kind, const std::string& label,
-             const std::string& title, const std::string& text) {
-  *out += out->back() == '[' ? "\n" : ",\n";
-  *out += "[" + json_quote(url) + "," + json_quote(kind) + "," + json_quote(label) + "," +
-          json_quote(title) + "," + json_quote(text) + "]";
-}
+// Writes the index in pieces of about a megabyte: at 10,000 sections it is 28 MB.
+class IndexWriter {
+ public:
+  explicit IndexWriter(const std::function<void(std::string_view)>& write) : write_(write) {}
+
+  void add(std::string_view text) {
+    buffer_ += text;
+    if (buffer_.size() >= kPiece) flush();
+  }
+  void add_doc(const std::string& url, const char* kind, const std::string& label,
+               const std::string& title, const std::string& text) {
+    add(first_ ? "\n[" : ",\n[");
+    first_ = false;
+    add(json_quote(url) + "," + json_quote(kind) + "," + json_quote(label) + "," +
+        json_quote(title) + "," + json_quote(text) + "]");
+  }
+  void flush() {
+    write_(buffer_);
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr size_t kPiece = 1 << 20;
+  const std::function<void(std::string_view)>& write_;
+  std::string buffer_;
+  bool first_ = true;
+};
 
 }  // namespace
 
-std::string search_index_js(const Project& project) {
-  std::string docs = "[";
+void search_index_js(const Project& project, const std::function<void(std::string_view)>& write) {
+  IndexWriter out(write);
+  out.add("window.imsdocSearchIndex = {\"version\": " + json_quote(project.config.version) +
+          ", \"fields\": [\"url\", \"kind\", \"label\", \"title\", \"text\"], \"docs\": [");
   for (const auto& s : project.sections) {
     std::string text = s.summary;
     std::string body = doc::plain_text_of(s.body);
     if (!body.empty()) text += (text.empty() ? "" : " ") + body;
-    add_doc(&docs, section_page_path(s), "section", s.number, s.title, text);
+    out.add_doc(section_page_path(s), "section", s.number, s.title, text);
   }
   for (const auto& reg : project.registers) {
-    add_doc(&docs, register_page_path(reg.name), "register", "", reg.schema->title,
-            reg.schema->description);
+    out.add_doc(register_page_path(reg.name), "register", "", reg.schema->title,
+                reg.schema->description);
     for (const auto& e : reg.entries) {
-      add_doc(&docs, entry_page_path(reg.name, e.id), "entry", e.id, entry_title(e, *reg.schema),
-              entry_text(e, *reg.schema));
+      out.add_doc(entry_page_path(reg.name, e.id), "entry", e.id, entry_title(e, *reg.schema),
+                  entry_text(e, *reg.schema));
     }
   }
   for (const Standard* standard : project.standards_in_scope()) {
     for (const auto& item : standard->items) {
-      add_doc(&docs, clause_page_path(*standard, item), "clause", standard->ref(item), item.title,
-              "");
+      out.add_doc(clause_page_path(*standard, item), "clause", standard->ref(item), item.title, "");
     }
   }
-  docs += "\n]";
-  return "window.imsdocSearchIndex = {\"version\": " + json_quote(project.config.version) +
-         ", \"fields\": [\"url\", \"kind\", \"label\", \"title\", \"text\"], \"docs\": " + docs +
-         "};\n";
+  out.add("\n]};\n");
+  out.flush();
+}
+
+std::string search_index_js(const Project& project) {
+  std::string out;
+  search_index_js(project, [&out](std::string_view piece) { out += piece; });
+  return out;
 }
 
 }  // namespace imsdoc

@@ -3,7 +3,9 @@
 // extracted zip). The theme's search page loads it and ranks matches in the browser.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "model/project.h"
 
@@ -13,5 +15,7 @@ namespace imsdoc {
 // title, text], ...]};` with site-relative URLs, in a fixed order (sections, registers with
 // their entries, then the clauses and controls of each standard in scope).
 std::string search_index_js(const Project& project);
+// The same, handed to `write` in pieces of about a megabyte.
+void search_index_js(const Project& project, const std::function<void(std::string_view)>& write);
 
 }  // namespace imsdoc
