@@ -41,7 +41,9 @@ std::string readme(const SnapshotInfo& info, const FileTree& files) {
   return out;
 }
 
-std::string manifest(const FileTree& files, const SnapshotInfo& info) {
+// `sha256`: the hash of each of `files`.
+std::string manifest(const FileTree& files, const std::map<std::string, std::string>& sha256,
+                     const SnapshotInfo& info) {
   nlohmann::ordered_json j;
   j["manual_id"] = info.manual_id;
   j["title"] = info.title;
@@ -54,7 +56,7 @@ std::string manifest(const FileTree& files, const SnapshotInfo& info) {
   j["generator"] = info.generator;
   j["files"] = nlohmann::ordered_json::array();
   for (const auto& [path, bytes] : files) {
-    j["files"].push_back({{"path", path}, {"size", bytes.size()}, {"sha256", sha256_hex(bytes)}});
+    j["files"].push_back({{"path", path}, {"size", bytes.size()}, {"sha256", sha256.at(path)}});
   }
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -77,18 +79,25 @@ std::string unsafe_name(const std::string& name) {
 
 }  // namespace
 
-bool make_snapshot_zip(const FileTree& files, const SnapshotInfo& info, std::string* zip,
+bool make_snapshot_zip(FileTree files, const SnapshotInfo& info, std::string* zip,
                        std::string* error) {
-  FileTree all = files;
-  all["README.txt"] = readme(info, files);
+  files["README.txt"] = readme(info, files);
+  // Each file hashed once, for SHA256SUMS and the manifest; the data moved, not copied, into
+  // the zip entries (a site is tens of MB).
+  std::map<std::string, std::string> sha256;
   std::string sums;
-  for (const auto& [path, bytes] : all) sums += sha256_hex(bytes) + "  " + path + "\n";
-  all["SHA256SUMS"] = sums;
-  std::string manifest_json = manifest(all, info);
-  all[kManifestFile] = manifest_json;
+  for (const auto& [path, bytes] : files) {
+    const std::string& hash = sha256[path] = sha256_hex(bytes);
+    sums += hash + "  " + path + "\n";
+  }
+  sha256["SHA256SUMS"] = sha256_hex(sums);
+  files["SHA256SUMS"] = std::move(sums);
+  std::string manifest_json = manifest(files, sha256, info);  // before it is one of `files`
+  files[kManifestFile] = std::move(manifest_json);
   std::string top = info.manual_id + "-" + info.version + "/";
   std::vector<ZipEntry> entries;
-  for (const auto& [path, bytes] : all) entries.push_back({top + path, bytes});
+  entries.reserve(files.size());
+  for (auto& [path, bytes] : files) entries.push_back({top + path, std::move(bytes)});
   return write_zip(entries, archive_mtime(), zip, error);
 }
 
