@@ -106,10 +106,18 @@ class ArchiveWriter {
     return true;
   }
 
-  // Writes the archive (deflating what needs it) into *out.
-  bool close(std::string* out, std::string* error) {
+  // Writes the archive (deflating what needs it) into the buffer().
+  bool write(std::string* error) {
     if (zip_close(za_) != 0) return fail("cannot write zip archive", error);
     za_ = nullptr;
+    return true;
+  }
+
+  // The source holding the archive once written (owned by this object).
+  zip_source_t* buffer() { return buffer_.get(); }
+
+  // Copies the written archive into *out.
+  bool read_back(std::string* out, std::string* error) {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_source_stat(buffer_.get(), &st) != 0 || zip_source_open(buffer_.get()) != 0) {
@@ -137,37 +145,46 @@ class ArchiveWriter {
   uint16_t dtime_ = 0, ddate_ = 0;
 };
 
-// Packs entries[i] for each i of `which`, in that order.
+// Opens `w` and writes into it entries[i] for each i of `which`, in that order.
 bool write_entries(const std::vector<ZipEntry>& entries, const std::vector<size_t>& which,
-                   int64_t mtime, std::string* out, std::string* error) {
-  ArchiveWriter w(mtime);
-  if (!w.open(error)) return false;
+                   ArchiveWriter* w, std::string* error) {
+  if (!w->open(error)) return false;
   // zip_source_buffer reads the data at zip_close: `entries` outlives that.
   for (size_t i : which) {
     const ZipEntry& e = entries[i];
-    if (!w.add(e.name, zip_source_buffer(w.archive(), e.data.data(), e.data.size(), 0), error)) {
+    if (!w->add(e.name, zip_source_buffer(w->archive(), e.data.data(), e.data.size(), 0), error)) {
       return false;
     }
   }
-  return w.close(out, error);
+  return w->write(error);
 }
 
-// A zip archive in memory opened for reading; `bytes` must outlive it.
+// The archive of all `entries` written on this thread into *out.
+bool write_serially(const std::vector<ZipEntry>& entries, int64_t mtime, std::string* out,
+                    std::string* error) {
+  std::vector<size_t> all(entries.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  ArchiveWriter w(mtime);
+  return write_entries(entries, all, &w, error) && w.read_back(out, error);
+}
+
+// A zip archive in memory opened for reading.
 class ArchiveReader {
  public:
   ArchiveReader() = default;
   ~ArchiveReader() {
-    if (za_) zip_discard(za_);  // also frees the source
+    if (za_) zip_discard(za_);  // also drops its reference to the source
   }
   ArchiveReader(const ArchiveReader&) = delete;
   ArchiveReader& operator=(const ArchiveReader&) = delete;
 
-  bool open(const std::string& bytes) {
+  // Opens the archive in `src`, keeping a reference to it.
+  bool open(zip_source_t* src) {
     zip_error_t ze;
     zip_error_init(&ze);
-    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &ze);
-    za_ = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : nullptr;
-    if (!za_ && src) zip_source_free(src);
+    zip_source_keep(src);
+    za_ = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    if (!za_) zip_source_free(src);
     zip_error_fini(&ze);
     return za_ != nullptr;
   }
@@ -218,21 +235,23 @@ size_t deflate_threads(const std::vector<ZipEntry>& entries, const ZipThreads& h
 
 bool write_zip(const std::vector<ZipEntry>& entries, int64_t mtime, std::string* out,
                std::string* error, const ZipThreads& how) {
-  std::vector<size_t> all(entries.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   size_t threads = deflate_threads(entries, how);
-  if (threads < 2) return write_entries(entries, all, mtime, out, error);
+  if (threads < 2) return write_serially(entries, mtime, out, error);
 
   // Each thread deflates a share of the entries into an archive of its own; the archive is
   // then written by copying every entry's deflated data from those, in the original order.
   // libzip copies deflated data with the CRC, sizes and method it was stored with, and the
   // entry gets the same name and attributes as on one thread, so the bytes are the same.
   std::vector<std::vector<size_t>> sets = split_by_size(entries, threads);
-  std::vector<std::string> packed(sets.size()), problems(sets.size());
-  std::vector<char> packed_ok(sets.size(), 0);
+  std::vector<std::unique_ptr<ArchiveWriter>> packers;
+  for (size_t s = 0; s < sets.size(); ++s) {
+    packers.push_back(std::make_unique<ArchiveWriter>(mtime));
+  }
+  std::vector<std::string> problems(sets.size());
+  std::vector<char> packed(sets.size(), 0);
   auto pack = [&](size_t s) {
     try {
-      packed_ok[s] = write_entries(entries, sets[s], mtime, &packed[s], &problems[s]);
+      packed[s] = write_entries(entries, sets[s], packers[s].get(), &problems[s]);
     } catch (const std::exception& e) {
       problems[s] = e.what();
     }
@@ -244,10 +263,10 @@ bool write_zip(const std::vector<ZipEntry>& entries, int64_t mtime, std::string*
   std::vector<ArchiveReader> readers(sets.size());
   bool all_packed = true;
   for (size_t s = 0; s < sets.size(); ++s) {
-    all_packed = all_packed && packed_ok[s] && readers[s].open(packed[s]);
+    all_packed = all_packed && packed[s] && readers[s].open(packers[s]->buffer());
   }
   // Whatever went wrong (a duplicate name, memory), the one-thread path says it as it would.
-  if (!all_packed) return write_entries(entries, all, mtime, out, error);
+  if (!all_packed) return write_serially(entries, mtime, out, error);
 
   struct Place {
     zip_t* archive;
@@ -264,7 +283,8 @@ bool write_zip(const std::vector<ZipEntry>& entries, int64_t mtime, std::string*
     zip_source_t* src = zip_source_zip(w.archive(), place[i].archive, place[i].index, 0, 0, -1);
     if (!w.add(entries[i].name, src, error)) return false;
   }
-  return w.close(out, error);  // before `readers` go: libzip reads from them here
+  // Before `readers` go: libzip reads the deflated data from them here.
+  return w.write(error) && w.read_back(out, error);
 }
 
 bool read_zip(const std::string& bytes, std::map<std::string, std::string>* entries,
