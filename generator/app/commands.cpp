@@ -700,7 +700,6 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   for (const auto& [path, bytes] : version_root_files({c.version}, c.title, c.version)) {
     files["site/" + path] = bytes;
   }
-  for (const auto& [path, bytes] : site) files["site/" + c.version + "/" + path] = bytes;
   // The PDF edition when WeasyPrint is installed (the README of the snapshot lists what is in).
   if (options.pdf) {
     bool no_weasyprint = false;
@@ -716,6 +715,8 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
     }
     if (!pdf.empty()) files["manual.pdf"] = std::move(pdf);
   }
+  // Moved, not copied: the site is tens of MB.
+  for (auto& [path, bytes] : site) files["site/" + c.version + "/" + path] = std::move(bytes);
   for (const auto& reg : project.registers)
     files["registers/" + reg.name + ".csv"] = register_csv(reg);
   files["coverage.csv"] = coverage_csv(project);
@@ -728,16 +729,17 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
                     git_commit_of(options.project_dir),
                     std::getenv("SOURCE_DATE_EPOCH") ? default_as_of() : "",
                     version_string()};
+  const size_t file_count = files.size() + 3;  // with README.txt, SHA256SUMS, manifest.json
   std::string zip, error;
-  if (!make_snapshot_zip(files, info, &zip, &error)) {
+  if (!make_snapshot_zip(std::move(files), info, &zip, &error)) {
     err << "imsdoc: error: " << error << "\n";
     return kExitIoError;
   }
   if (int code = write_output_file(zip, output, err)) return code;
   if (!options.quiet) {
-    out << "imsdoc: snapshot of " << c.manual_id << " version " << c.version << ": "
-        << files.size() + 3 << " files, " << zip.size() / 1024 << " KiB in "
-        << format_seconds(seconds_since(start)) << " -> " << output << "\n";
+    out << "imsdoc: snapshot of " << c.manual_id << " version " << c.version << ": " << file_count
+        << " files, " << zip.size() / 1024 << " KiB in " << format_seconds(seconds_since(start))
+        << " -> " << output << "\n";
   }
   return kExitOk;
 }

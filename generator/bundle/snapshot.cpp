@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "base/sha256.h"
 #include "base/text.h"
@@ -41,7 +44,9 @@ std::string readme(const SnapshotInfo& info, const FileTree& files) {
   return out;
 }
 
-std::string manifest(const FileTree& files, const SnapshotInfo& info) {
+// `sha256`: the hash of each of `files`.
+std::string manifest(const FileTree& files, const std::map<std::string, std::string>& sha256,
+                     const SnapshotInfo& info) {
   nlohmann::ordered_json j;
   j["manual_id"] = info.manual_id;
   j["title"] = info.title;
@@ -54,7 +59,7 @@ std::string manifest(const FileTree& files, const SnapshotInfo& info) {
   j["generator"] = info.generator;
   j["files"] = nlohmann::ordered_json::array();
   for (const auto& [path, bytes] : files) {
-    j["files"].push_back({{"path", path}, {"size", bytes.size()}, {"sha256", sha256_hex(bytes)}});
+    j["files"].push_back({{"path", path}, {"size", bytes.size()}, {"sha256", sha256.at(path)}});
   }
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -75,20 +80,49 @@ std::string unsafe_name(const std::string& name) {
   return "";
 }
 
+// The SHA-256 of each of `files`, hashed on every core when there is enough to share. Each
+// file is hashed whole by one thread, so the hashes do not depend on timing.
+std::map<std::string, std::string> hash_files(const FileTree& files) {
+  std::vector<const std::pair<const std::string, std::string>*> order;
+  uint64_t total = 0;
+  for (const auto& file : files) {
+    order.push_back(&file);
+    total += file.second.size();
+  }
+  std::vector<std::string> hashes(order.size());
+  size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  if (total < (1u << 20)) threads = 1;  // threads would cost more than they save
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < order.size(); i = next++) hashes[i] = sha256_hex(order[i]->second);
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (auto& t : helpers) t.join();
+  std::map<std::string, std::string> by_path;
+  for (size_t i = 0; i < order.size(); ++i) by_path.emplace(order[i]->first, std::move(hashes[i]));
+  return by_path;
+}
+
 }  // namespace
 
-bool make_snapshot_zip(const FileTree& files, const SnapshotInfo& info, std::string* zip,
+bool make_snapshot_zip(FileTree files, const SnapshotInfo& info, std::string* zip,
                        std::string* error) {
-  FileTree all = files;
-  all["README.txt"] = readme(info, files);
+  files["README.txt"] = readme(info, files);
+  // Each file hashed once, for SHA256SUMS and the manifest; the data moved, not copied, into
+  // the zip entries (a site is tens of MB).
+  std::map<std::string, std::string> sha256 = hash_files(files);
   std::string sums;
-  for (const auto& [path, bytes] : all) sums += sha256_hex(bytes) + "  " + path + "\n";
-  all["SHA256SUMS"] = sums;
-  std::string manifest_json = manifest(all, info);
-  all[kManifestFile] = manifest_json;
+  for (const auto& [path, hash] : sha256) sums += hash + "  " + path + "\n";
+  sha256["SHA256SUMS"] = sha256_hex(sums);
+  files["SHA256SUMS"] = std::move(sums);
+  std::string manifest_json = manifest(files, sha256, info);  // before it is one of `files`
+  files[kManifestFile] = std::move(manifest_json);
   std::string top = info.manual_id + "-" + info.version + "/";
   std::vector<ZipEntry> entries;
-  for (const auto& [path, bytes] : all) entries.push_back({top + path, bytes});
+  entries.reserve(files.size());
+  for (auto& [path, bytes] : files) entries.push_back({top + path, std::move(bytes)});
   return write_zip(entries, archive_mtime(), zip, error);
 }
 

@@ -22,10 +22,11 @@ struct SnapshotInfo {
 
 inline constexpr const char* kManifestFile = "manifest.json";
 
-// Packs `files` (paths relative to the snapshot's top folder) with manifest.json, SHA256SUMS
-// and README.txt into a zip whose entries all sit in one top folder, `<manual_id>-<version>/`.
-// Equal input gives equal bytes. Returns false and sets `error` on failure.
-bool make_snapshot_zip(const FileTree& files, const SnapshotInfo& info, std::string* zip,
+// Packs `files` (paths relative to the snapshot's top folder; taken: move them in) with
+// manifest.json, SHA256SUMS and README.txt into a zip whose entries all sit in one top folder,
+// `<manual_id>-<version>/`. Equal input gives equal bytes. Returns false and sets `error` on
+// failure.
+bool make_snapshot_zip(FileTree files, const SnapshotInfo& info, std::string* zip,
                        std::string* error);
 
 // What is wrong with a snapshot: each problem as one line ("changed: x (sha256 differs)").

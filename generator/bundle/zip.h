@@ -14,12 +14,19 @@ struct ZipEntry {
   std::string data;
 };
 
+// How write_zip shares the deflating between threads. The bytes written never depend on it.
+struct ZipThreads {
+  unsigned threads = 0;           // at most this many (0: one per core, at most 8)
+  uint64_t min_bytes = 1u << 20;  // less data than this in all entries: one thread
+};
+
 // Packs `entries` into a zip archive, in the order given (callers sort; OOXML wants
 // [Content_Types].xml first). Every entry is deflated, gets the modification time `mtime`
 // (seconds since the epoch, written as UTC whatever the TZ) and permissions 0644, so equal
-// input gives equal bytes. Returns false and sets `error` on failure.
+// input gives equal bytes, however many threads deflate them (`threads`): each deflates whole
+// entries, never part of one. Returns false and sets `error` on failure.
 bool write_zip(const std::vector<ZipEntry>& entries, int64_t mtime, std::string* out,
-               std::string* error);
+               std::string* error, const ZipThreads& threads = {});
 
 // Reads every file entry of the archive in `bytes` (directories skipped). Refuses archives
 // whose entries together would expand beyond `max_total` bytes. Returns false and sets `error`
