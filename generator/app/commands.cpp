@@ -314,17 +314,19 @@ bool render_project_diagrams(Loaded* loaded, LayoutCache* cache, bool png) {
 
 // Renders manual.docx of a loaded project without input errors. `reference_doc` is a path
 // given on the command line ("" for the theme's reference.docx, if any). Problems go to
-// loaded->diags (or, for the command-line file, to *usage_error).
+// loaded->diags, or to *diagnostics when given (or, for the command-line file, to *usage_error).
 bool render_docx_bytes(Loaded* loaded, const std::string& reference_doc, std::string* bytes,
-                       std::string* usage_error) {
-  if (!load_project_theme(loaded) || loaded->diags.has_errors()) return false;
+                       std::string* usage_error, Diagnostics* diagnostics = nullptr) {
+  // With `diagnostics` (for another thread), the caller has loaded the theme and the diagrams
+  // with their PNGs and found no errors: loaded is only read.
+  if (!diagnostics && (!load_project_theme(loaded) || loaded->diags.has_errors())) return false;
+  Diagnostics& diags = diagnostics ? *diagnostics : loaded->diags;
   const Theme& theme = loaded->theme;
   DocxInputs inputs;
   auto styles = theme.files.find("docx/styles.xml");
   if (styles == theme.files.end()) {
-    loaded->diags.error({"themes/" + theme.name + "/docx/styles.xml", 0, 0},
-                        "the theme has no Word styles",
-                        "copy docx/styles.xml of the default theme");
+    diags.error({"themes/" + theme.name + "/docx/styles.xml", 0, 0}, "the theme has no Word styles",
+                "copy docx/styles.xml of the default theme");
     return false;
   }
   std::string reference, error;
@@ -341,9 +343,9 @@ bool render_docx_bytes(Loaded* loaded, const std::string& reference_doc, std::st
   } else if (auto ref = theme.files.find("reference.docx"); ref != theme.files.end()) {
     reference = reference_styles(ref->second, &error);
     if (reference.empty()) {
-      loaded->diags.error({theme.origin.at("reference.docx"), 0, 0},
-                          "cannot use this reference document: " + error,
-                          "save it from Word or LibreOffice as .docx");
+      diags.error({theme.origin.at("reference.docx"), 0, 0},
+                  "cannot use this reference document: " + error,
+                  "save it from Word or LibreOffice as .docx");
       return false;
     }
   }
@@ -354,11 +356,11 @@ bool render_docx_bytes(Loaded* loaded, const std::string& reference_doc, std::st
   inputs.generator = version_string();
   inputs.date = archive_date_time();
   DocxParts parts;
-  if (!render_docx(loaded->project, inputs, loaded->diags, &parts)) return false;
+  if (!render_docx(loaded->project, inputs, diags, &parts)) return false;
   std::vector<ZipEntry> entries;
   for (auto& [name, data] : parts) entries.push_back({name, std::move(data)});
   if (!write_zip(entries, archive_mtime(), bytes, &error)) {
-    loaded->diags.error({kConfigFile, 0, 0}, "cannot write the Word document: " + error);
+    diags.error({kConfigFile, 0, 0}, "cannot write the Word document: " + error);
     return false;
   }
   return true;
@@ -375,37 +377,51 @@ bool load_templates(Loaded* loaded, std::unique_ptr<TemplateSet>* templates) {
 
 // Loads the theme, renders the diagrams (reusing the layouts in `cache`) and renders the site of a
 // loaded project without input errors, print.html included, with manual.docx when configured.
-// Returns whether it rendered; problems go to loaded->diags. `layouts`: how many diagrams were
-// laid out.
+// `docx`, if set, receives the Word edition whether configured or not. Returns whether it
+// rendered; problems go to loaded->diags. `layouts`: how many diagrams were laid out.
 bool render_site_tree(Loaded* loaded, LayoutCache* cache, FileSink* out, SiteStats* stats,
-                      int* layouts = nullptr) {
+                      int* layouts = nullptr, std::string* docx = nullptr) {
   Diagnostics& diags = loaded->diags;
   std::unique_ptr<TemplateSet> templates;
   if (!load_templates(loaded, &templates)) return false;
-  // SVG for the site; manual.docx adds PNGs of the few diagrams it shows.
+  // SVG for the site; manual.docx adds PNGs of the few diagrams it shows, rendered here too:
+  // the diagrams must not change while the site's pages read them.
+  const bool build_docx = loaded->project.config.build_docx;
+  std::string docx_bytes;
+  if (!docx && build_docx) docx = &docx_bytes;
   bool diagrams_ok = render_project_diagrams(loaded, cache, /*png=*/false);
   if (layouts) *layouts = loaded->renderer.layouts();
-  if (!diagrams_ok) return false;
+  if (!diagrams_ok || (docx && !render_project_diagrams(loaded, nullptr, /*png=*/true))) {
+    return false;
+  }
   PrintInputs print{version_string(), read_images(*loaded->fs, loaded->project), &loaded->diagrams};
-  // print.html, one long page, renders beside the site's pages (which use every core too: the
-  // two fill each other's gaps), into the sink piece by piece as it is rendered.
-  Diagnostics print_diags;
-  bool print_ok = false;
+  // print.html (one long page, into the sink piece by piece as it is rendered) and the Word
+  // edition render beside the site's pages, which use every core too: they fill each other's
+  // gaps. Each has its own diagnostics, merged in the order of a serial build.
+  Diagnostics print_diags, docx_diags;
+  bool print_ok = false, docx_ok = true;
   std::thread printer([&] {
     print_ok = render_print(loaded->project, loaded->theme, *templates, print, print_diags,
                             [out](std::string_view piece) { out->append(kPrintPage, piece); });
   });
+  std::thread word;
+  if (docx) {
+    word = std::thread([&] {
+      std::string unused;
+      docx_ok = render_docx_bytes(loaded, "", docx, &unused, &docx_diags);
+    });
+  }
   bool site_ok = render_site(loaded->project, loaded->theme, *templates, loaded->diagrams,
                              print.generator, diags, out, stats);
   printer.join();
-  if (!site_ok) return false;  // its messages first, alone, as when print.html came after it
+  if (word.joinable()) word.join();
+  if (!site_ok) return false;  // its messages first, alone, as when the others came after it
   diags.merge(print_diags);
   if (!print_ok) return false;
+  diags.merge(docx_diags);
+  if (!docx_ok) return false;
   // The site links to the Word edition when the project builds one (outputs: [site, docx]).
-  if (!loaded->project.config.build_docx) return true;
-  std::string bytes, unused;
-  if (!render_docx_bytes(loaded, "", &bytes, &unused)) return false;
-  out->put("manual.docx", std::move(bytes));
+  if (build_docx) out->put("manual.docx", *docx);
   return true;
 }
 
@@ -680,15 +696,9 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   // committed, so the snapshot writes nothing but its zip.
   DiskLayoutCache cache(
       (fs::path(options.project_dir) / project.config.output / kLayoutCacheDir).string());
-  std::string docx, usage_error;
+  std::string docx;
   TreeSink sink(&site);
-  if (render_site_tree(&loaded, &cache, &sink, &stats)) {
-    if (site.count("manual.docx")) {
-      docx = site["manual.docx"];
-    } else {
-      render_docx_bytes(&loaded, "", &docx, &usage_error);
-    }
-  }
+  render_site_tree(&loaded, &cache, &sink, &stats, nullptr, &docx);
   print_diagnostics(loaded.diags, *loaded.fs, options, out, err);
   print_counts(loaded.diags, options, err);
   if (failed(loaded.diags, options)) {
