@@ -290,11 +290,11 @@ class SiteRenderer {
     return data;
   }
 
-  // A build renders every page, the other files (the search index first: it takes longest)
-  // and the pages, on every core: each thread takes the next file, builds its data, renders
-  // its templates and puts it into the sink. Which thread renders what
-  // changes nothing in the bytes; a template error is reported for the first failed page in
-  // page order. Returns the number of pages put.
+  // A build makes every file on every core: the other files first (the search index takes
+  // longest), then the pages; each thread takes the next file, builds its data, renders its
+  // templates and puts it into the sink. Which thread renders what changes nothing in the
+  // bytes; a template error is reported for the first failed page in page order. Returns the
+  // number of pages put.
   struct Failure {
     std::string template_name, error;
   };
