@@ -22,6 +22,7 @@
 #include "bundle/layout_cache.h"
 #include "bundle/output.h"
 #include "bundle/pdf.h"
+#include "bundle/signature.h"
 #include "bundle/snapshot.h"
 #include "bundle/versions.h"
 #include "bundle/xlsx.h"
@@ -225,8 +226,10 @@ bool load_and_link(CommandOptions options, std::ostream& err, Loaded* loaded,
   loaded->fs = make_disk_file_system(options.project_dir);
   loaded->config_ok = load_project(*loaded->fs, loaded->diags, &loaded->project);
   if (loaded->config_ok && loaded->project.config.document_control.history_from_git) {
+    std::vector<std::string> warnings;
     load_git_history(options.history_repo.empty() ? options.project_dir : options.history_repo,
-                     options.history_rev, &loaded->project);
+                     options.history_rev, &loaded->project, &warnings);
+    for (const auto& w : warnings) err << "imsdoc: warning: " << w << "\n";
   }
   if (loaded->config_ok) {
     link_project(&loaded->project, loaded->diags);
@@ -514,7 +517,9 @@ int run_build_from_git(const BuildOptions& options, std::ostream& out, std::ostr
       return kExitIoError;
     }
     const std::string& tmp = tmp_dir.path();
-    std::string problem = export_git_revision(options.project_dir, rev, tmp);
+    std::vector<std::string> warnings;
+    std::string problem = export_git_revision(options.project_dir, rev, tmp, &warnings);
+    for (const auto& w : warnings) err << "imsdoc: warning: " << w << "\n";
     int rc = kExitUsage;
     if (!problem.empty()) {
       err << "imsdoc: error: " << problem << "\n";
@@ -602,7 +607,7 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
   if (!problem.empty()) {
     err << "imsdoc: error: " << problem << "\n";
     err << "imsdoc: build failed; the previous output (if any) is unchanged\n";
-    return kExitIoError;
+    return site.refused() ? kExitUsage : kExitIoError;
   }
   phase("write");
   std::string cache_problem = cache.commit();
@@ -624,13 +629,27 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
 
 namespace {
 
-// The commit the project is built from, with "-dirty" when the work tree has changes; "" when
-// it is not in a git work tree or git is missing.
-std::string git_commit_of(const std::string& project_dir) {
-  ProcessResult head = run_process({"git", "-C", project_dir, "rev-parse", "HEAD"});
-  if (head.exit_code != 0) return "";
+// The commit the project is built from, whether its work tree has changes, and the commit's
+// date (0 when unknown); commit "" when it is not in a git work tree or git is missing.
+struct GitState {
+  std::string commit;
+  bool dirty = false;
+  int64_t time = 0;
+};
+
+GitState git_state_of(const std::string& project_dir) {
+  GitState state;
+  ProcessResult head =
+      run_process({"git", "-C", project_dir, "log", "-1", "--format=%H %ct", "HEAD"});
+  if (head.exit_code != 0) return state;
+  std::string line = trim(head.out);
+  size_t space = line.find(' ');
+  if (space == std::string::npos) return state;
+  state.commit = line.substr(0, space);
+  state.time = std::strtoll(line.c_str() + space + 1, nullptr, 10);
   ProcessResult status = run_process({"git", "-C", project_dir, "status", "--porcelain", "."});
-  return trim(head.out) + (status.exit_code == 0 && !trim(status.out).empty() ? "-dirty" : "");
+  state.dirty = status.exit_code == 0 && !trim(status.out).empty();
+  return state;
 }
 
 }  // namespace
@@ -706,8 +725,13 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
     return kExitInputError;
   }
   const Config& c = project.config;
+  GitState git = git_state_of(options.project_dir);
+  SnapshotInfo info{c.manual_id, c.title, c.organisation,  c.version, git.commit, git.dirty,
+                    0,           "",      version_string()};
+  info.build_time = snapshot_build_time(git.time, &info.build_date_from);
   FileTree files;
-  for (const auto& [path, bytes] : version_root_files({c.version}, c.title, c.version)) {
+  for (const auto& [path, bytes] :
+       version_root_files({c.version}, c.title, c.version, snapshot_made_line(info))) {
     files["site/" + path] = bytes;
   }
   // The PDF edition when WeasyPrint is installed (the README of the snapshot lists what is in).
@@ -732,18 +756,17 @@ int run_snapshot(const SnapshotOptions& options, std::ostream& out, std::ostream
   files["coverage.csv"] = coverage_csv(project);
   files["manual.docx"] = std::move(docx);
 
-  SnapshotInfo info{c.manual_id,
-                    c.title,
-                    c.organisation,
-                    c.version,
-                    git_commit_of(options.project_dir),
-                    std::getenv("SOURCE_DATE_EPOCH") ? default_as_of() : "",
-                    version_string()};
+  ChecksumSigner signer;
+  if (!options.sign_key.empty()) {
+    signer = [&](const std::string& sums, std::string* signature) {
+      return ssh_sign(sums, options.sign_key, kSignatureNamespace, signature);
+    };
+  }
   const size_t file_count = files.size() + 3;  // with README.txt, SHA256SUMS, manifest.json
   std::string zip, error;
-  if (!make_snapshot_zip(std::move(files), info, &zip, &error)) {
+  if (!make_snapshot_zip(std::move(files), info, &zip, &error, signer)) {
     err << "imsdoc: error: " << error << "\n";
-    return kExitIoError;
+    return options.sign_key.empty() ? kExitIoError : kExitUsage;
   }
   if (int code = write_output_file(zip, output, err)) return code;
   if (!options.quiet) {
@@ -951,7 +974,9 @@ int load_diff_side(const std::string& arg, const DiffOptions& options, std::ostr
       err << "imsdoc: error: cannot create a temporary directory: " << problem << "\n";
       return kExitIoError;
     }
-    problem = export_git_revision(repo, in->side.commit, in->export_dir.path());
+    std::vector<std::string> warnings;
+    problem = export_git_revision(repo, in->side.commit, in->export_dir.path(), &warnings);
+    for (const auto& w : warnings) err << "imsdoc: warning: " << w << "\n";
     if (!problem.empty()) {
       err << "imsdoc: error: " << problem << "\n";
       return kExitIoError;
@@ -1040,8 +1065,6 @@ int run_diff(const DiffOptions& given, std::ostream& out, std::ostream& err) {
 
   if (options.html) {
     auto files = render_diff_html(diff, version_string());
-    files[kOutputMarker] =
-        "This directory was generated by imsdoc diff --html and is replaced on every run.\n";
     std::string problem = write_tree_atomically(files, options.output);
     if (!problem.empty()) {
       err << "imsdoc: error: " << problem << "\n";
@@ -1069,7 +1092,13 @@ int run_diff(const DiffOptions& given, std::ostream& out, std::ostream& err) {
   return kExitOk;
 }
 
-int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err) {
+int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string& zip_path = options.zip;
+  std::error_code ec;
+  if (!options.allowed_signers.empty() && !fs::is_regular_file(options.allowed_signers, ec)) {
+    err << "imsdoc: error: --allowed-signers '" << options.allowed_signers << "' is not a file\n";
+    return kExitUsage;
+  }
   std::ifstream in(zip_path, std::ios::binary);
   if (!in) {
     err << "imsdoc: error: cannot open '" << zip_path << "'\n";
@@ -1077,15 +1106,37 @@ int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::
   }
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   SnapshotCheck check = verify_snapshot(bytes);
+  std::string signer;
+  if (!options.allowed_signers.empty() && check.problems.empty()) {
+    if (check.signature.empty()) {
+      check.problems.push_back(std::string("not signed: the snapshot has no ") + kSignatureFile);
+    } else {
+      SignatureCheck sig = ssh_verify(check.checksums, check.signature, options.allowed_signers,
+                                      kSignatureNamespace);
+      if (sig.tool_missing) {
+        err << "imsdoc: error: " << sig.problem << "\n";
+        return kExitIoError;
+      }
+      if (!sig.valid) check.problems.push_back("bad signature: " + sig.problem);
+      signer = sig.signer;
+    }
+  }
   for (const auto& p : check.problems) err << zip_path << ": " << p << "\n";
   if (!check.problems.empty()) {
     err << "imsdoc: " << zip_path << " does NOT verify: " << check.problems.size()
         << (check.problems.size() == 1 ? " problem" : " problems") << "\n";
     return kExitInputError;
   }
-  if (!quiet) {
-    out << "imsdoc: " << zip_path << ": " << check.manual << ", all " << check.files_verified
-        << " files match the manifest\n";
+  if (!options.quiet) {
+    out << "imsdoc: " << zip_path << ": " << check.manual
+        << (check.build_date.empty() ? "" : " made " + check.build_date) << ", all "
+        << check.files_verified << " files match the manifest\n";
+    if (!signer.empty()) {
+      out << "imsdoc: " << zip_path << ": signed by " << signer << "\n";
+    } else if (!check.signature.empty()) {
+      out << "imsdoc: " << zip_path << ": signed, but the signature was not checked (give "
+          << "--allowed-signers FILE)\n";
+    }
   }
   return kExitOk;
 }

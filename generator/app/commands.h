@@ -35,6 +35,13 @@ struct BuildOptions : CommandOptions {
 struct SnapshotOptions : CommandOptions {
   std::string output;  // empty: ims-<version>.zip in the current directory
   bool pdf = true;  // false: leave manual.pdf out (WeasyPrint is most of a large snapshot's time)
+  std::string sign_key;  // non-empty: sign SHA256SUMS with this SSH key (ssh-keygen -Y sign)
+};
+
+struct VerifyOptions {
+  std::string zip;
+  std::string allowed_signers;  // non-empty: the snapshot must be signed by one of these
+  bool quiet = false;
 };
 
 struct DocxOptions : CommandOptions {
@@ -104,6 +111,6 @@ int run_init(const InitOptions& options, std::ostream& out, std::ostream& err);
 // SIGTERM (exit 0). Exit 2 on usage errors, 3 if it cannot listen or watch.
 int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err);
 // Checks a snapshot zip against its manifest: exit 0 if it verifies, 1 if not, 3 if unreadable.
-int run_verify(const std::string& zip_path, bool quiet, std::ostream& out, std::ostream& err);
+int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace imsdoc

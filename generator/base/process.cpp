@@ -10,7 +10,8 @@
 
 namespace imsdoc {
 
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd) {
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd,
+                          const std::string& stdin_path) {
   ProcessResult result;
   if (argv.empty()) {
     result.err = "no program given";
@@ -27,6 +28,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     close(out_pipe[1]);
     return result;
   }
+  const char* input = stdin_path.empty() ? "/dev/null" : stdin_path.c_str();
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -34,8 +36,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   pid_t pid = fork();
   if (pid == 0) {
     // Child: only async-signal-safe calls until exec.
-    int null_fd = open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) dup2(null_fd, 0);
+    int in_fd = open(input, O_RDONLY);
+    if (in_fd < 0) _exit(126);
+    dup2(in_fd, 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);

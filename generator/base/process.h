@@ -14,7 +14,8 @@ struct ProcessResult {
 };
 
 // Runs argv[0] (looked up in PATH) with `argv` in directory `cwd` ("" = current), stdin from
-// /dev/null, and waits for it.
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd = "");
+// the file `stdin_path` ("" = /dev/null), and waits for it.
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd = "",
+                          const std::string& stdin_path = "");
 
 }  // namespace imsdoc

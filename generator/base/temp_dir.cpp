@@ -25,6 +25,7 @@ std::string TempDir::create(const std::string& prefix) {
   buffer.push_back('\0');
   if (!mkdtemp(buffer.data())) return std::strerror(errno);
   path_ = buffer.data();
+  cleanup_.arm(path_);
   return "";
 }
 

@@ -1,8 +1,11 @@
 // A private temporary directory (mode 0700, under the system's temporary directory), removed
-// with everything in it when the object goes out of scope.
+// with everything in it when the object goes out of scope or the run is interrupted
+// (base/cleanup.h).
 #pragma once
 
 #include <string>
+
+#include "base/cleanup.h"
 
 namespace imsdoc {
 
@@ -19,6 +22,7 @@ class TempDir {
 
  private:
   std::string path_;
+  CleanupGuard cleanup_;
 };
 
 }  // namespace imsdoc

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "base/cleanup.h"
 #include "base/file_system.h"
 #include "base/text.h"
 
@@ -45,6 +46,7 @@ std::string write_file_atomically(const std::string& bytes, const std::string& p
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int fd = mkstemp(name.data());
+  CleanupGuard cleanup(fd < 0 ? "" : std::string(name.data()));
   if (fd < 0) {
     return "cannot create a temporary file in " + display_path(out.parent_path()) + ": " +
            std::strerror(errno);

@@ -77,21 +77,25 @@ void DiskLayoutCache::put(const std::string& hash, const RenderedDiagram& diagra
 }
 
 std::string DiskLayoutCache::commit() {
+  std::error_code ec;
+  // A cache folder that is a symbolic link is not imsdoc's: nothing is written through it.
+  if (fs::is_symlink(dir_, ec)) return "the cache folder " + dir_ + " is a symbolic link";
   for (const auto& [hash, d] : fresh_) {
     std::string problem =
         write_file_atomically(encode_layout(d), (fs::path(dir_) / (hash + kSuffix)).string());
     if (!problem.empty()) return problem;
   }
-  // Drop what this build no longer uses, so the cache does not grow without bound, and the
-  // temporary files of a build killed while writing here (the directory is imsdoc's own).
-  std::error_code ec;
+  // Drop the layouts this build no longer uses, so the cache does not grow without bound, and
+  // the temporary files of a build killed while writing here: only names imsdoc gives.
   std::vector<fs::path> stale;
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
     std::string hash =
         ends_with(name, kSuffix) ? name.substr(0, name.size() - std::string(kSuffix).size()) : "";
-    bool used = is_hash(hash) && used_.count(hash);
-    if (!used && it->is_regular_file(ec)) stale.push_back(it->path());
+    // Layouts (".layout", damaged ones too) and hidden temporaries: the names imsdoc gives.
+    bool ours = (ends_with(name, kSuffix) && !(is_hash(hash) && used_.count(hash))) ||
+                starts_with(name, ".");
+    if (ours && it->is_regular_file(ec) && !it->is_symlink(ec)) stale.push_back(it->path());
   }
   for (const auto& path : stale) fs::remove(path, ec);
   return "";

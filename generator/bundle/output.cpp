@@ -16,6 +16,8 @@
 #include <system_error>
 
 #include "base/file_system.h"
+#include "base/text.h"
+#include "bundle/ownership.h"
 
 namespace fs = std::filesystem;
 
@@ -81,6 +83,11 @@ bool exchange(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
+std::string parent_folder(const fs::path& path) {
+  fs::path parent = path.lexically_normal().parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
 std::string check_output_location(const std::string& project_dir, const std::string& output_dir) {
   if (output_dir.empty()) return "the output directory is empty";
   fs::path project = normalized_path(project_dir);
@@ -97,22 +104,49 @@ std::string check_output_location(const std::string& project_dir, const std::str
   if (fs::is_symlink(as_given, ec)) return "the output directory is a symbolic link";
   if (fs::exists(out, ec)) {
     if (!fs::is_directory(out, ec)) return "the output path exists and is not a directory";
-    bool empty = fs::is_empty(out, ec);
-    if (!empty && !fs::exists(out / kOutputMarker, ec)) {
-      return "the output directory exists and was not created by imsdoc (no " +
-             std::string(kOutputMarker) + " file); refusing to replace it";
+    OwnershipManifest manifest;
+    if (!fs::is_empty(out, ec) && !read_ownership_manifest(out.string(), &manifest)) {
+      return "the output directory exists, is not empty and has no valid imsdoc manifest (" +
+             std::string(kOwnershipManifest) +
+             "): imsdoc did not write it; choose a new or empty folder (a folder written by an "
+             "imsdoc before 0.2 must be deleted once by hand)";
     }
   }
   return "";
+}
+
+std::string replace_problem(const std::string& dir, const std::string& shown, LinkAtTarget links) {
+  struct stat st;
+  if (lstat(dir.c_str(), &st) != 0) return "";
+  if (S_ISLNK(st.st_mode)) {
+    if (links == LinkAtTarget::kReplace) return "";
+    return shown +
+           " is a symbolic link, which imsdoc did not write; move it away or choose another "
+           "output folder";
+  }
+  if (!S_ISDIR(st.st_mode)) return not_written_by_imsdoc(shown);
+  std::string out;
+  for (const auto& problem : unowned_entries(dir, shown)) {
+    out += (out.empty() ? "" : "\nimsdoc: error: ") + problem;
+  }
+  return out;
 }
 
 TreeWriter::~TreeWriter() {
   if (!tmp_.empty()) remove_tree(tmp_);
 }
 
-std::string TreeWriter::begin(const std::string& output_dir) {
-  fs::path out = normalized_path(output_dir);
+std::string TreeWriter::begin(const std::string& output_dir, LinkAtTarget links) {
+  // The parent resolved, the last component not: a link there is the link, not its target.
+  fs::path given = fs::path(output_dir).lexically_normal();
+  fs::path out = normalized_path(parent_folder(given)) / given.filename();
   fs::path parent = out.parent_path();
+  shown_ = given.generic_string();
+  links_ = links;
+  out_ = out.string();
+  problem_ = replace_problem(out_, shown_, links_);
+  refused_ = !problem_.empty();
+  if (refused_) return problem_;
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) return problem_ = "cannot create " + display_path(parent) + ": " + ec.message();
@@ -124,17 +158,27 @@ std::string TreeWriter::begin(const std::string& output_dir) {
     return problem_ = "cannot create a temporary directory in " + display_path(parent) + ": " +
                       std::strerror(errno);
   }
-  out_ = out.string();
   tmp_ = buffer.data();
+  cleanup_.arm(tmp_);
   fs::permissions(tmp_,
                   fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                       fs::perms::others_read | fs::perms::others_exec,
                   ec);
   // On ext4, creating thousands of files just after deleting thousands was a third of a
   // repeated build's time: unchanged files are linked from the previous tree, which is only
-  // read.
-  previous_ = fs::is_directory(out, ec) && !fs::is_symlink(out, ec);
+  // read (and imsdoc's: checked above).
+  struct stat st;
+  previous_ = lstat(out_.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
   return "";
+}
+
+std::map<std::string, uint64_t> TreeWriter::files_under(const std::string& prefix) const {
+  std::map<std::string, uint64_t> out;
+  for (auto it = files_.lower_bound(prefix); it != files_.end() && starts_with(it->first, prefix);
+       ++it) {
+    out.emplace(it->first.substr(prefix.size()), it->second);
+  }
+  return out;
 }
 
 std::string TreeWriter::prepare(const std::string& rel) {
@@ -154,6 +198,7 @@ std::string TreeWriter::put(const std::string& rel, const std::string& bytes) {
   if (!prepare(rel).empty()) return problem_;
   fs::path target = fs::path(tmp_) / rel;
   fs::path old = fs::path(out_) / rel;
+  files_[rel] = bytes.size();
   if (previous_ && holds(old, bytes) && ::link(old.c_str(), target.c_str()) == 0) return "";
   write_file(target, bytes, &problem_);
   return problem_;
@@ -163,6 +208,7 @@ std::string TreeWriter::append(const std::string& rel, std::string_view bytes) {
   if (!prepare(rel).empty()) return problem_;
   fs::path target = fs::path(tmp_) / rel;
   std::ofstream out(target, std::ios::binary | std::ios::app);
+  files_[rel] += bytes.size();
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
   if (!out) problem_ = "cannot write " + display_path(target) + ": " + std::strerror(errno);
@@ -172,43 +218,68 @@ std::string TreeWriter::append(const std::string& rel, std::string_view bytes) {
 std::string TreeWriter::link(const std::string& rel, const std::string& existing) {
   if (!prepare(rel).empty()) return problem_;
   fs::path target = fs::path(tmp_) / rel;
-  if (::link(existing.c_str(), target.c_str()) == 0) return "";
   std::error_code ec;
+  files_[rel] = fs::file_size(existing, ec);
+  if (::link(existing.c_str(), target.c_str()) == 0) return "";
   fs::copy_file(existing, target, ec);
   if (ec) problem_ = "cannot write " + display_path(target) + ": " + ec.message();
   return problem_;
 }
 
-std::string TreeWriter::commit() {
+std::string TreeWriter::commit(const std::string& manifest_kind) {
   if (!problem_.empty()) return problem_;
   if (tmp_.empty()) return "internal error: TreeWriter::commit before begin";
+  if (!manifest_kind.empty()) {
+    OwnershipManifest manifest{manifest_kind, files_, {}};
+    manifest.files.erase(kOwnershipManifest);
+    if (!put(kOwnershipManifest, ownership_manifest_json(manifest)).empty()) return problem_;
+  }
+  // Checked again just before the swap: files may have appeared while the tree was written.
+  problem_ = replace_problem(out_, shown_, links_);
+  refused_ = !problem_.empty();
+  if (refused_) return problem_;
+  problem_ = swap_into_place();
+  return problem_;
+}
+
+std::string TreeWriter::swap_into_place() {
   fs::path out(out_), tmp(tmp_);
-  std::error_code ec;
-  if (!fs::exists(out, ec)) {
+  struct stat st;
+  if (lstat(out.c_str(), &st) != 0) {
     if (rename(tmp.c_str(), out.c_str()) != 0) {
-      return problem_ = "cannot move the new output into place at " + display_path(out) + ": " +
-                        std::strerror(errno);
+      return "cannot move the new output into place at " + display_path(out) + ": " +
+             std::strerror(errno);
     }
+    cleanup_.disarm();
     tmp_.clear();
     return "";
   }
-  // Swap the new tree in with one atomic exchange; the old output ends up at `tmp`.
+  // Swap the new tree in with one atomic exchange; the old output (or link) ends up at `tmp`.
   if (!exchange(tmp, out)) {
     // Fallback for file systems without RENAME_EXCHANGE: two renames, a short window.
     fs::path old = tmp;
     old += ".old";
     if (rename(out.c_str(), old.c_str()) != 0 || rename(tmp.c_str(), out.c_str()) != 0) {
       std::string reason = std::strerror(errno);
-      if (fs::exists(old, ec) && !fs::exists(out, ec)) rename(old.c_str(), out.c_str());
-      return problem_ =
-                 "cannot move the new output into place at " + display_path(out) + ": " + reason;
+      if (lstat(old.c_str(), &st) == 0 && lstat(out.c_str(), &st) != 0) {
+        rename(old.c_str(), out.c_str());
+      }
+      return "cannot move the new output into place at " + display_path(out) + ": " + reason;
     }
-    tmp_.clear();
-    remove_tree(old);
-    return "";
+    tmp = old;
   }
-  remove_tree(tmp);  // the previous output
+  cleanup_.disarm();  // `tmp` now holds the previous output: its own files are removed below
   tmp_.clear();
+  if (S_ISLNK(st.st_mode)) {
+    ::unlink(tmp.c_str());  // the link itself, never what it points to
+  } else if (!remove_owned_tree(tmp.string())) {
+    // Something appeared in the old tree after the check: kept, under a name that the
+    // clean-up of killed builds does not take.
+    std::string kept = tmp.string();
+    size_t at = kept.rfind(".imsdoc-tmp-");
+    if (at != std::string::npos) kept.replace(at, 12, ".imsdoc-kept-");
+    rename(tmp.c_str(), kept.c_str());
+  }
   return "";
 }
 
@@ -234,27 +305,39 @@ std::vector<std::string> list_tree(const std::string& dir) {
   return out;
 }
 
-OutputLock::OutputLock(const std::string& dir) {
-  fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd_ >= 0 && flock(fd_, LOCK_EX) != 0) {
+std::string OutputLock::acquire(const std::string& root) {
+  fs::path given = fs::path(root).lexically_normal();
+  fs::path parent = normalized_path(parent_folder(given));
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) return "cannot create " + display_path(parent) + ": " + ec.message();
+  fs::path lock = parent / ("." + given.filename().string() + ".imsdoc-lock");
+  fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd_ < 0) return "cannot open the lock file " + display_path(lock) + ": " + strerror(errno);
+  while (flock(fd_, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    std::string reason = std::strerror(errno);
     ::close(fd_);
     fd_ = -1;
+    return "cannot lock " + display_path(lock) + ": " + reason;
   }
+  return "";
 }
 
 OutputLock::~OutputLock() {
   if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
-void remove_stale_temporaries(const std::string& dir) {
+void remove_stale_temporaries(const std::string& dir, const std::string& prefix) {
   std::error_code ec;
   std::vector<fs::path> stale;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    // Directories of killed version builds, and files of killed atomic writes (the root's
+    // Directories of killed builds, and files of killed atomic writes (the root's
     // versions.json, index.html...); never a symbolic link.
-    if (name.size() > 1 && name[0] == '.' && name.find(".imsdoc-tmp-") != std::string::npos &&
-        !it->is_symlink(ec) && (it->is_directory(ec) || it->is_regular_file(ec))) {
+    if (name.size() > prefix.size() && starts_with(name, prefix) && name[0] == '.' &&
+        name.find(".imsdoc-tmp-") != std::string::npos && !it->is_symlink(ec) &&
+        (it->is_directory(ec) || it->is_regular_file(ec))) {
       stale.push_back(it->path());
     }
   }

@@ -2,31 +2,47 @@
 //
 // The tree is written into a fresh temporary directory next to the output directory and then
 // swapped into place with one rename, so readers and later builds only ever see a complete
-// site: a failed or killed build leaves the previous output untouched. The previous output is
-// removed only after the swap, and only if it carries imsdoc's marker file.
+// site: a failed or killed build leaves the previous output untouched. A folder is replaced
+// only when everything in it is imsdoc's (bundle/ownership.h); the previous tree is removed
+// after the swap, file by file as its manifest lists them, never through a symbolic link.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/cleanup.h"
+
 namespace imsdoc {
 
-inline constexpr const char* kOutputMarker = ".imsdoc-site";
-
-// Checks that `output_dir` may be (re)placed by a build of the project in `project_dir`:
-// it is not the project directory, does not contain it, is not inside content/, registers/,
-// diagrams/ or themes/, is not a symbolic link, and — if it exists and is not empty — was
-// created by imsdoc (has the marker file). Returns "" if fine, else the reason.
+// Checks that `output_dir` may be written by a build of the project in `project_dir`: it is
+// not the project directory, does not contain it, is not inside content/, registers/,
+// diagrams/ or themes/, is not a symbolic link, and — if it exists and is not empty — holds a
+// valid imsdoc manifest (bundle/ownership.h). Returns "" if fine, else the reason.
 std::string check_output_location(const std::string& project_dir, const std::string& output_dir);
+
+// The folder `path` is in ("." for a bare name), as given: not resolved.
+std::string parent_folder(const std::filesystem::path& path);
+
+// What a new tree may do with a symbolic link where it goes: refuse it (a link is not
+// imsdoc's), or replace the link itself, never what it points to (latest/, which other tools
+// make as a link).
+enum class LinkAtTarget { kRefuse, kReplace };
+
+// Why the folder `dir` (shown as `shown` in messages) may not be replaced by a new tree: ""
+// when it does not exist, is an empty folder or everything in it is imsdoc's. Several problems
+// are joined by "\nimsdoc: error: ", one per line.
+std::string replace_problem(const std::string& dir, const std::string& shown, LinkAtTarget links);
 
 // Writes a new tree for `output_dir` file by file, then swaps it into place: files go into a
 // fresh temporary directory next to `output_dir` as they are put, so a large site is never
 // held in memory whole; commit() replaces the previous output with one atomic exchange.
 // Destroyed without a successful commit(), it removes the temporary directory and the
-// previous output stays as it was. A file the previous output already has with the same
-// bytes is hard-linked from it instead of written.
+// previous output stays as it was (so does an interrupt: base/cleanup.h). A file the previous
+// output already has with the same bytes is hard-linked from it instead of written.
 class TreeWriter {
  public:
   TreeWriter() = default;
@@ -34,8 +50,9 @@ class TreeWriter {
   TreeWriter(const TreeWriter&) = delete;
   TreeWriter& operator=(const TreeWriter&) = delete;
 
-  // Creates the temporary directory. Returns "" or the problem.
-  std::string begin(const std::string& output_dir);
+  // Creates the temporary directory, after checking that the previous output there may be
+  // replaced (replace_problem). Returns "" or the problem. Messages show `output_dir` as given.
+  std::string begin(const std::string& output_dir, LinkAtTarget links = LinkAtTarget::kRefuse);
   // Writes `bytes` as `rel` ('/'-separated, relative) of the new tree. Returns "" or the
   // problem; after a problem, commit() fails with it.
   std::string put(const std::string& rel, const std::string& bytes);
@@ -44,16 +61,28 @@ class TreeWriter {
   // Makes `rel` of the new tree a hard link to the file `existing` (a copy where links are
   // not possible).
   std::string link(const std::string& rel, const std::string& existing);
-  // Swaps the new tree into place. Returns "" or the problem (the previous output unchanged).
-  std::string commit();
+  // Puts the tree's manifest (kind `manifest_kind`, listing every file put, appended or
+  // linked; "" for none: the caller puts its own), checks the previous output again and swaps
+  // the new tree into place. Returns "" or the problem (the previous output unchanged).
+  std::string commit(const std::string& manifest_kind = "tree");
 
+  // True when begin() or commit() failed because the previous output is not imsdoc's to
+  // replace (a usage problem, not an I/O failure).
+  bool refused() const { return refused_; }
   // Where the new tree is being written (valid between begin() and commit()).
   const std::string& staging_dir() const { return tmp_; }
+  // The files written so far whose path starts with `prefix`, that prefix removed.
+  std::map<std::string, uint64_t> files_under(const std::string& prefix) const;
 
  private:
   std::string prepare(const std::string& rel);
-  std::string out_, tmp_, problem_;
+  std::string swap_into_place();
+  std::string out_, shown_, tmp_, problem_;
+  LinkAtTarget links_ = LinkAtTarget::kRefuse;
   bool previous_ = false;
+  bool refused_ = false;
+  std::map<std::string, uint64_t> files_;  // relative path -> size
+  CleanupGuard cleanup_;
 };
 
 // Writes `files` (site-relative path -> bytes) as the new contents of `output_dir`.
@@ -65,23 +94,27 @@ std::string write_tree_atomically(const std::map<std::string, std::string>& file
 // relative paths.
 std::vector<std::string> list_tree(const std::string& dir);
 
-// Holds an exclusive lock (flock) on the directory `dir` while one build updates an existing
-// output root, so builds into the same root take turns; the kernel releases it when the
-// process ends, however it ends. Creates no file. Does nothing if `dir` cannot be opened.
+// Holds an exclusive lock (flock) on the lock file beside the output root `root`
+// (".<name>.imsdoc-lock" in its parent, which exists before the root does), so builds into the
+// same root take turns, first builds included; the kernel releases it when the process ends,
+// however it ends. The lock file stays (removing it would race with a waiting build).
 class OutputLock {
  public:
-  explicit OutputLock(const std::string& dir);
+  OutputLock() = default;
   ~OutputLock();
   OutputLock(const OutputLock&) = delete;
   OutputLock& operator=(const OutputLock&) = delete;
+  // Waits for the lock. Returns "" or the problem.
+  std::string acquire(const std::string& root);
 
  private:
   int fd_ = -1;
 };
 
-// Removes the temporary directories and files (".<name>.imsdoc-tmp-XXXXXX") that killed builds
-// left in `dir`. Call only while holding its OutputLock: a live build's directory would go too.
-void remove_stale_temporaries(const std::string& dir);
+// Removes the temporary directories and files ("<prefix>*.imsdoc-tmp-XXXXXX", hidden) that
+// killed builds left in `dir`; never a symbolic link. Call only while holding the OutputLock
+// of the root they belong to: a live build's directory would go too.
+void remove_stale_temporaries(const std::string& dir, const std::string& prefix = ".");
 
 // Reads every regular file below `dir` (symbolic links are not followed) into `files`, keyed
 // by '/'-separated relative path. Returns "" or an error message.

@@ -3,12 +3,15 @@
 // script, for the version switcher from file://) and index.html (goes to latest/).
 //
 // Building one version replaces only that version's directory and the root files; the other
-// versions stay. Every step swaps complete trees or files into place with renames, so a failed
-// or killed build leaves complete versions behind.
+// versions stay, and so does anything else the user keeps in the root (CNAME, .git/). Every
+// step swaps complete trees or files into place with renames, so a failed or killed build
+// leaves complete versions behind. Each version folder, latest/ and the root carry a manifest
+// of what imsdoc wrote there (bundle/ownership.h): a root that is not empty and has none is
+// refused, and a folder holding anything imsdoc did not write is never replaced. Builds into
+// one root take turns (OutputLock), so concurrent builds of different versions all survive.
 #pragma once
 
 #include <map>
-#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -27,14 +30,16 @@ inline constexpr const char* kLatestDir = "latest";  // see version_name_problem
 // a part that is not a number sorts before one that is (3.0-rc1 < 3.0.1).
 bool version_less(const std::string& a, const std::string& b);
 
-// The root files for these versions (any order): versions.json, versions.js, index.html and
-// the marker. `title` is the manual's title, shown on the root page; `alias_dir` is where the
-// newest version is reached (latest/, or the version itself in a snapshot without the alias).
+// The root files for these versions (any order): versions.json, versions.js and index.html. `title`
+// is the manual's title, shown on the root page; `alias_dir` is where the newest version is reached
+// (latest/, or the version itself in a snapshot without the alias). `note`, when given, is a line
+// shown on the root page (a snapshot's date and commit).
 FileTree version_root_files(const std::vector<std::string>& versions, const std::string& title,
-                            const std::string& alias_dir = kLatestDir);
+                            const std::string& alias_dir = kLatestDir,
+                            const std::string& note = "");
 
-// The versions built under `root` (directories with imsdoc's marker, `latest` excluded),
-// highest first.
+// The versions built under `root` (folders whose manifest says they are a version of the
+// site, `latest` excluded, symbolic links never), highest first.
 std::vector<std::string> installed_versions(const std::string& root);
 
 // Writes version `version` of the site under `root` as its files are put (a FileSink for
@@ -52,17 +57,24 @@ class VersionedSiteWriter : public FileSink {
   void append(const std::string& path, std::string_view bytes) override;
   // Returns "" or the first problem of begin(), put() or the swap.
   std::string commit();
+  // True when the problem is that something in the output is not imsdoc's to replace.
+  bool refused() const { return refused_ || writer_.refused(); }
 
  private:
   void link_latest(const std::string& path);
+  std::string check_root();
+  std::string commit_fresh_root();
+  std::string update_latest();
+  std::string write_root_files();
 
   std::string version_, title_, root_;
-  bool fresh_root_ = false;  // no versions.json yet: the whole root is written in one swap
-  std::unique_ptr<OutputLock> lock_;
+  bool fresh_root_ = false;  // no root yet (or an empty one): the whole root in one swap
+  OutputLock lock_;
   std::mutex mutex_;  // put() and append() come from several threads
   std::set<std::string> appended_;
   TreeWriter writer_;
   std::string problem_;
+  bool refused_ = false;
 };
 
 // Writes `site` as version `version` under `root` (a VersionedSiteWriter given every file).

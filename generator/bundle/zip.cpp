@@ -350,7 +350,11 @@ bool list_zip(const std::string& bytes, std::vector<ZipListing>* entries, std::s
   zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &ze);
   zip_t* za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : nullptr;
   if (!za) {
-    *error = zip_error_code_zip(&ze) == ZIP_ER_NOZIP ? "not a zip archive" : error_text(&ze);
+    int code = zip_error_code_zip(&ze);
+    // libzip refuses an archive with a name twice (which entry would an unzip tool keep?).
+    *error = code == ZIP_ER_NOZIP    ? "not a zip archive"
+             : code == ZIP_ER_EXISTS ? "duplicate entry: the zip holds an entry name twice"
+                                     : error_text(&ze);
     if (src) zip_source_free(src);
     zip_error_fini(&ze);
     return false;

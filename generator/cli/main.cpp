@@ -4,9 +4,11 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "base/cleanup.h"
 
 int main(int argc, char** argv) {
   using namespace imsdoc;
+  install_interrupt_cleanup();
   CLI::App app{
       "imsdoc: documentation generator for integrated management systems "
       "(ISO 9001, ISO/IEC 27001, ISO/IEC 42001)",
@@ -54,6 +56,9 @@ int main(int argc, char** argv) {
   snapshot->add_option("-o,--output", snapshot_options.output,
                        "Zip file to write (default: ims-<version>.zip)");
   snapshot->add_option("--as-of", snapshot_options.as_of, "Date findings are checked at");
+  snapshot->add_option("--sign", snapshot_options.sign_key,
+                       "Sign SHA256SUMS with this SSH key (a private key, or a public key whose "
+                       "private half is in ssh-agent), as SHA256SUMS.sig");
   bool snapshot_no_pdf = false;
   snapshot->add_flag("--no-pdf", snapshot_no_pdf,
                      "Leave manual.pdf out (WeasyPrint takes minutes on a very large manual)");
@@ -133,10 +138,13 @@ int main(int argc, char** argv) {
                   "Do not inject the script that reloads pages after a rebuild");
   serve->add_option("--as-of", serve_options.as_of, "Date findings are checked at");
 
-  std::string verify_zip;
+  VerifyOptions verify_options;
   CLI::App* verify =
       app.add_subcommand("verify", "Check a snapshot zip against its manifest of SHA-256 hashes");
-  verify->add_option("ZIP", verify_zip, "The snapshot zip")->required();
+  verify->add_option("ZIP", verify_options.zip, "The snapshot zip")->required();
+  verify->add_option("--allowed-signers", verify_options.allowed_signers,
+                     "Require a signature by a key of this file (ssh-keygen's allowed signers "
+                     "format) and print who signed");
 
   try {
     app.parse(argc, argv);
@@ -184,6 +192,9 @@ int main(int argc, char** argv) {
     serve_options.live_reload = !no_reload;
     return run_serve(serve_options, std::cout, std::cerr);
   }
-  if (*verify) return run_verify(verify_zip, options.quiet, std::cout, std::cerr);
+  if (*verify) {
+    verify_options.quiet = options.quiet;
+    return run_verify(verify_options, std::cout, std::cerr);
+  }
   return kExitUsage;
 }

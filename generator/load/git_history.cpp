@@ -1,10 +1,12 @@
 #include "load/git_history.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
 #include "base/process.h"
 #include "base/text.h"
+#include "load/git_source.h"
 
 namespace imsdoc {
 
@@ -67,11 +69,14 @@ void apply_git_log(const std::string& log, Project* project) {
   }
 }
 
-bool load_git_history(const std::string& project_dir, const std::string& rev, Project* project) {
-  if (!rev.empty() && rev.front() == '-') return false;
+namespace {
+
+// The git log of the repository at `dir` up to `rev` ("" = HEAD) for `paths`, or false.
+bool git_log(const std::string& dir, const std::string& rev, const std::string& pathspec,
+             std::string* out) {
   std::vector<std::string> argv = {"git",
                                    "-C",
-                                   project_dir,
+                                   dir,
                                    "-c",
                                    "core.quotePath=false",
                                    "log",
@@ -83,14 +88,72 @@ bool load_git_history(const std::string& project_dir, const std::string& rev, Pr
                                    "--date=short",
                                    std::string("--format=") + kGitLogFormat};
   if (!rev.empty()) argv.push_back(rev);
-  argv.insert(argv.end(), {"--", "."});
+  argv.insert(argv.end(), {"--", pathspec});
   ProcessResult log = run_process(argv);
-  if (log.exit_code != 0) {
+  if (log.exit_code != 0) return false;
+  *out = std::move(log.out);
+  return true;
+}
+
+// `log`'s records with every path prefixed by `prefix` ("content/"), as one list.
+std::vector<std::string> records_below(const std::string& log, const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const std::string& record : split(log, '\x1e')) {
+    if (trim(record).empty()) continue;
+    size_t header_end = record.find('\n');
+    std::string rewritten = record.substr(0, header_end);
+    if (header_end != std::string::npos) {
+      for (const std::string& line : split(record.substr(header_end + 1), '\n')) {
+        std::vector<std::string> cols = split(line, '\t');
+        rewritten += "\n" + cols[0];
+        for (size_t i = 1; i < cols.size(); ++i) rewritten += "\t" + prefix + cols[i];
+      }
+    }
+    out.push_back(std::move(rewritten));
+  }
+  return out;
+}
+
+// The date field of a record ("<hash>\x1f<YYYY-MM-DD>\x1f...").
+std::string record_date(const std::string& record) {
+  std::vector<std::string> f = split(record.substr(0, record.find('\n')), '\x1f');
+  return f.size() > 1 ? f[1] : std::string();
+}
+
+}  // namespace
+
+bool load_git_history(const std::string& project_dir, const std::string& rev, Project* project,
+                      std::vector<std::string>* warnings) {
+  if (!rev.empty() && rev.front() == '-') return false;
+  std::string log;
+  if (!git_log(project_dir, rev, ".", &log)) {
     for (Section& s : project->sections) s.history.clear();
     project->change_log.clear();
     return false;
   }
-  apply_git_log(log.out, project);
+  // Sections kept in submodules have their history in the submodules' own logs, up to the
+  // commit the project's revision records: merged, newest first, into one log.
+  std::vector<GitSubmodule> subs = git_submodules(project_dir, rev);
+  if (!subs.empty()) {
+    std::vector<std::string> records = records_below(log, "");
+    for (const auto& sub : subs) {
+      std::string sub_log;
+      if (sub.repo_dir.empty() && warnings) {
+        warnings->push_back("submodule '" + sub.path +
+                            "' is not checked out: the revision history leaves its files out; "
+                            "run 'git submodule update --init'");
+      }
+      if (sub.repo_dir.empty() || !git_log(sub.repo_dir, sub.commit, ".", &sub_log)) continue;
+      std::vector<std::string> more = records_below(sub_log, sub.path + "/");
+      records.insert(records.end(), more.begin(), more.end());
+    }
+    std::stable_sort(
+        records.begin(), records.end(),
+        [](const std::string& a, const std::string& b) { return record_date(a) > record_date(b); });
+    log.clear();
+    for (const auto& r : records) log += "\x1e" + r + "\n";
+  }
+  apply_git_log(log, project);
   return true;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/project.h"
 
@@ -14,7 +15,10 @@ namespace imsdoc {
 // revision `rev` ("" = HEAD). Returns false, leaving both empty, when git is missing, the
 // directory is not in a git repository or has no commits: the manual then simply shows no
 // history. Uncommitted changes are not part of any history.
-bool load_git_history(const std::string& project_dir, const std::string& rev, Project* project);
+// Sections in git submodules get their history from the submodules' own logs; a submodule
+// that is not checked out adds a warning naming it to `warnings`.
+bool load_git_history(const std::string& project_dir, const std::string& rev, Project* project,
+                      std::vector<std::string>* warnings = nullptr);
 
 // The output of `git log --relative -M --name-status --date=short` with kGitLogFormat,
 // applied to the project's sections; separate for tests.

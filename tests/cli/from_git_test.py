@@ -82,7 +82,7 @@ def main():
         if r.returncode != 2 or r.stderr != "imsdoc: error: unknown git revision 'v7'\n":
             failures.append("unknown tag: exit %d, stderr %r" % (r.returncode, r.stderr))
         if os.path.isdir(site) and sorted(os.listdir(site)) != [
-                ".imsdoc-cache", ".imsdoc-site", "1.0", "1.1", "index.html", "latest", "versions.js",
+                ".imsdoc-cache", ".imsdoc-manifest.json", "1.0", "1.1", "index.html", "latest", "versions.js",
                 "versions.json"]:
             failures.append("site after failed builds: %r" % sorted(os.listdir(site)))
     for f in failures:

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -98,16 +99,110 @@ TEST_CASE("versions: building versions side by side keeps the others", "[version
   for (const auto& e : fs::directory_iterator(t.path / "site")) {
     CHECK(e.path().filename().string().find("tmp") == std::string::npos);
   }
-  for (const auto& e : fs::directory_iterator(t.path)) CHECK(e.path().filename() == "site");
+  // Beside the root, only the lock file that builds into it take turns on.
+  for (const auto& e : fs::directory_iterator(t.path)) {
+    CHECK((e.path().filename() == "site" || e.path().filename() == ".site.imsdoc-lock"));
+  }
 }
 
-TEST_CASE("versions: a site from before versions is replaced as a whole", "[versions]") {
+TEST_CASE("versions: a folder imsdoc did not write as a versioned site is refused", "[versions]") {
   TempRoot t;
   std::string root = (t.path / "site").string();
-  REQUIRE(write_tree_atomically({{".imsdoc-site", "m"}, {"sections/a.html", "old"}}, root) == "");
+  REQUIRE(write_tree_atomically({{"sections/a.html", "old"}}, root) == "");
+  std::string shown = fs::path(root).lexically_normal().generic_string();
+  CHECK(write_versioned_site(site("v1"), "1.0", "M", root) ==
+        shown +
+            " is not empty and has no imsdoc manifest (.imsdoc-manifest.json), so imsdoc did not "
+            "write it; choose a new or empty output folder");
+  CHECK(slurp(t.path / "site/sections/a.html") == "old");
+  CHECK_FALSE(fs::exists(t.path / "site/1.0"));
+}
+
+TEST_CASE("versions: the user's files in the root stay, in a version folder stop the build",
+          "[versions]") {
+  TempRoot t;
+  fs::path r = t.path / "site";
+  std::string root = r.string();
   REQUIRE(write_versioned_site(site("v1"), "1.0", "M", root) == "");
-  CHECK_FALSE(fs::exists(t.path / "site/sections"));
-  CHECK(slurp(t.path / "site/1.0/index.html") == "v1");
+  // A published-site checkout: the user's CNAME and .git/ beside imsdoc's files.
+  std::ofstream(r / "CNAME") << "manual.example.com\n";
+  fs::create_directories(r / ".git" / "objects");
+  std::ofstream(r / ".git" / "HEAD") << "ref: refs/heads/gh-pages\n";
+  fs::remove(r / "versions.json");  // lost: the manifest still proves what is imsdoc's
+  REQUIRE(write_versioned_site(site("v2"), "2.0", "M", root) == "");
+  REQUIRE(write_versioned_site(site("v1 again"), "1.0", "M", root) == "");
+  CHECK(slurp(r / "CNAME") == "manual.example.com\n");
+  CHECK(slurp(r / ".git" / "HEAD") == "ref: refs/heads/gh-pages\n");
+  CHECK(installed_versions(root) == std::vector<std::string>{"2.0", "1.0"});
+  CHECK(slurp(r / "latest/index.html") == "v2");
+
+  std::ofstream(r / "1.0" / "precious.txt") << "mine";
+  std::string shown = r.lexically_normal().generic_string();
+  CHECK(write_versioned_site(site("v1 fixed"), "1.0", "M", root) ==
+        shown +
+            "/1.0/precious.txt was not written by imsdoc; move it away or choose another output "
+            "folder");
+  CHECK(slurp(r / "1.0" / "precious.txt") == "mine");
+  CHECK(slurp(r / "1.0" / "index.html") == "v1 again");
+  // The same in latest/, when the newest version is rebuilt.
+  std::ofstream(r / "latest" / "notes.txt") << "mine";
+  CHECK(write_versioned_site(site("v2 fixed"), "2.0", "M", root) ==
+        shown +
+            "/latest/notes.txt was not written by imsdoc; move it away or choose another output "
+            "folder");
+  CHECK(slurp(r / "2.0" / "index.html") == "v2");
+  // A root file imsdoc rewrites must be the one it wrote.
+  fs::remove(r / "latest" / "notes.txt");
+  std::ofstream(r / "index.html") << "<p>my own landing page</p>";
+  CHECK(write_versioned_site(site("v2 fixed"), "2.0", "M", root) ==
+        shown +
+            "/index.html was changed after imsdoc wrote it; move it away or choose another "
+            "output folder");
+  CHECK(slurp(r / "index.html") == "<p>my own landing page</p>");
+}
+
+TEST_CASE("versions: symbolic links for a version or latest/ are never followed", "[versions]") {
+  TempRoot t;
+  fs::path r = t.path / "site";
+  std::string root = r.string();
+  fs::path outside = t.path / "outside";
+  fs::create_directories(outside);
+  std::ofstream(outside / "index.html") << "not imsdoc's";
+  REQUIRE(write_versioned_site(site("v1"), "1.0", "M", root) == "");
+  fs::remove_all(r / "latest");
+  fs::create_symlink(outside, r / "latest");
+  REQUIRE(write_versioned_site(site("v2"), "2.0", "M", root) == "");
+  CHECK_FALSE(fs::is_symlink(r / "latest"));
+  CHECK(slurp(r / "latest" / "index.html") == "v2");
+  CHECK(slurp(outside / "index.html") == "not imsdoc's");
+
+  fs::create_symlink(outside, r / "3.0");
+  std::string shown = r.lexically_normal().generic_string();
+  CHECK(write_versioned_site(site("v3"), "3.0", "M", root) ==
+        shown +
+            "/3.0 is a symbolic link, which imsdoc did not write; move it away or choose another "
+            "output folder");
+  CHECK(slurp(outside / "index.html") == "not imsdoc's");
+  CHECK(fs::is_symlink(r / "3.0"));
+}
+
+TEST_CASE("versions: concurrent first builds into one root all survive", "[versions]") {
+  TempRoot t;
+  std::string root = (t.path / "site").string();
+  std::vector<std::string> results(4);
+  std::vector<std::thread> builds;
+  for (int i = 0; i < 4; ++i) {
+    builds.emplace_back([&, i] {
+      std::string v = std::to_string(i + 1) + ".0";
+      results[i] = write_versioned_site(site("v" + v), v, "M", root);
+    });
+  }
+  for (auto& b : builds) b.join();
+  for (const auto& r : results) CHECK(r == "");
+  CHECK(installed_versions(root) == std::vector<std::string>{"4.0", "3.0", "2.0", "1.0"});
+  CHECK(slurp(t.path / "site/latest/index.html") == "v4.0");
+  CHECK(slurp(t.path / "site/versions.json").find("[\"4.0\", \"3.0\", \"2.0\", \"1.0\"]") !=
+        std::string::npos);
 }
 
 TEST_CASE("versions: a reserved version name is refused before anything is written", "[versions]") {
