@@ -202,8 +202,8 @@ class PrintRenderer {
         if (b.kind == doc::BlockKind::kHeading &&
             slugify(doc::plain_text(b.inlines)) == "revision-history") {
           TV v;
-          v.set("url", "#" + section_anchor(s) + ".revision-history")
-              .set("section_url", "#" + section_anchor(s))
+          v.set("url", concat({"#", section_anchor(s), ".revision-history"}))
+              .set("section_url", concat({"#", section_anchor(s)}))
               .set("section", s.number + " " + s.title);
           return v;
         }
