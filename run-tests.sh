@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: builds imsdoc (build/, Release, warnings as errors) and runs all of ctest —
-# unit tests, bad-input catalogue, golden and determinism tests, CLI tests, and
-# end-to-end tests with headless Chromium — then builds
+# unit tests, bad-input catalogue, golden and determinism tests, CLI tests (among them the
+# install and the .deb, cli.package), and end-to-end tests with headless Chromium — then builds
 # the unit tests and the bad-input catalogue with clang, warnings as errors, AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-asan/) and runs them; with clang there, also the libFuzzer
 # targets: the inputs that once crashed them, then a short smoke run of each (fuzz/run.sh).
@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # Release, as packaged, with warnings as errors: proves the optimised build warning-free (GCC;
-# the sanitizer build below does the same with clang).
+# the sanitizer build below does the same with clang), and cli.package packages this tree.
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMSDOC_WERROR=ON >/dev/null
 cmake --build build
 ctest --test-dir build --output-on-failure -j "$jobs"
