@@ -6,6 +6,8 @@
 #                                       configured already), build imsdoc, install it into OUT/prefix and
 #                                       write OUT/imsdoc_<version>_<arch>.deb and OUT/imsdoc-*.tar.gz
 # Extra arguments after OUT go to the first configure, e.g. -DCMAKE_CXX_COMPILER=clang++-14.
+# IMSDOC_PACKAGE_PREBUILT=1 skips configuring and building: BUILD is built already (the tests
+# use it, so that no binary other tests are running is relinked under them).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -22,10 +24,12 @@ case ${1:-} in
     [ $# -ge 3 ] || { echo "usage: tools/package.sh build BUILD OUT [cmake args]" >&2; exit 2; }
     build=$2 out=$3
     shift 3
-    if [ ! -f "$build/CMakeCache.txt" ]; then
-      cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF "$@"
+    if [ "${IMSDOC_PACKAGE_PREBUILT:-}" != 1 ]; then
+      if [ ! -f "$build/CMakeCache.txt" ]; then
+        cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF "$@"
+      fi
+      cmake --build "$build" --target imsdoc
     fi
-    cmake --build "$build" --target imsdoc
     mkdir -p "$out"
     out=$(cd "$out" && pwd)
     rm -rf "$out/prefix"

@@ -3,10 +3,12 @@
 
 Usage: package_test.py SOURCE_DIR BUILD_DIR
 
-Runs tools/package.sh build on the test suite's own build tree (the steps the Dockerfile runs;
-run-tests.sh configures that tree as Release with -DIMSDOC_WERROR=ON), then checks:
+Runs tools/package.sh build on the test suite's own, built, tree (the steps the Dockerfile runs
+but configure and build; run-tests.sh configures that tree as Release with -DIMSDOC_WERROR=ON),
+then checks:
   - the installed prefix: bin/imsdoc, the man page, bash and zsh completions, the example;
-  - `imsdoc --version`: the project's version and the git description it was built from;
+  - `imsdoc --version`: the project's version and the git description it was built from (the
+    build tree's, of the commit git describes);
   - the man page and both completions name every subcommand and option of `imsdoc --help` and
     `imsdoc SUBCOMMAND --help`, and no option that does not exist (bash and zsh run them);
   - the .deb: name, Depends computed by dpkg-shlibdeps, Recommends, contents, file dates (the
@@ -185,17 +187,22 @@ def check_zsh_completion(script, global_options, subs):
             fail("zsh, %s: options %s, want %s" % (sub, sorted(got), sorted(options)))
 
 
-def check_version(imsdoc, project_version, source):
+def check_version(imsdoc, project_version, source, build):
     line = run([imsdoc, "--version"]).stdout.strip()
     m = re.fullmatch(r"imsdoc (\d+\.\d+\.\d+) \(git (\S+)\)", line)
     if not m or m.group(1) != project_version:
         fail("--version printed %r, want 'imsdoc %s (git ...)'" % (line, project_version))
         return
+    built = run([os.path.join(build, "imsdoc"), "--version"]).stdout.strip()
+    if line != built:
+        fail("--version printed %r, the build tree's imsdoc %r" % (line, built))
     top = run(["git", "-C", source, "rev-parse", "--show-toplevel"])
     if top.returncode == 0 and os.path.realpath(top.stdout.strip()) == os.path.realpath(source):
-        want = run(["git", "-C", source, "describe", "--tags", "--always", "--dirty"]).stdout.strip()
-        if m.group(2) != want:
-            fail("--version says git %s, git describe says %s" % (m.group(2), want))
+        # Files edited since the build may have made the tree dirty: compare the commit.
+        want = run(["git", "-C", source, "describe", "--tags", "--always"]).stdout.strip()
+        if m.group(2).removesuffix("-dirty") != want:
+            fail("--version says git %s, git describe says %s (rebuild: cmake --build)" % (
+                m.group(2), want))
 
 
 EXPECTED_FILES = ["bin/imsdoc", "share/man/man1/imsdoc.1",
@@ -217,7 +224,7 @@ def check_tree(root, label):
                 fail("%s: unexpected file %s" % (label, rel))
 
 
-def check_deb(deb, project_version, source, work):
+def check_deb(deb, project_version, source, build, work):
     arch = run(["dpkg", "--print-architecture"]).stdout.strip()
     if os.path.basename(deb) != "imsdoc_%s_%s.deb" % (project_version, arch):
         fail("package file name " + os.path.basename(deb))
@@ -261,7 +268,7 @@ def check_deb(deb, project_version, source, work):
     if r.returncode != 0:
         fail("the packaged binary's site of the packaged example is not the golden site:\n" +
              r.stdout + r.stderr)
-    check_version(imsdoc, project_version, source)
+    check_version(imsdoc, project_version, source, build)
 
 
 def check_tgz(tgz, project_version):
@@ -306,6 +313,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="imsdoc-package-test-") as work:
         out = os.path.join(work, "out")
         env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        env["IMSDOC_PACKAGE_PREBUILT"] = "1"  # ctest runs on a built tree
         r = run([os.path.join(source, "tools/package.sh"), "build", build, out], env=env)
         if r.returncode != 0:
             print("FAIL: tools/package.sh build exited %d:\n%s%s" % (r.returncode, r.stdout, r.stderr))
@@ -313,7 +321,7 @@ def main():
         prefix = os.path.join(out, "prefix")
         check_tree(prefix, "install prefix")
         imsdoc = os.path.join(prefix, "bin/imsdoc")
-        check_version(imsdoc, project_version, source)
+        check_version(imsdoc, project_version, source, build)
         global_options, subs = cli_model(imsdoc)
         if len(subs) < 10 or "--format" not in subs.get("check", ({}, []))[0]:
             fail("could not read the subcommands from --help: %r" % subs)
@@ -327,7 +335,7 @@ def main():
         if len(debs) != 1 or len(tgzs) != 1:
             fail("tools/package.sh wrote %s" % sorted(os.listdir(out)))
         else:
-            check_deb(os.path.join(out, debs[0]), project_version, source, work)
+            check_deb(os.path.join(out, debs[0]), project_version, source, build, work)
             check_tgz(os.path.join(out, tgzs[0]), project_version)
         check_dockerfile(source)
     for f in failures:
