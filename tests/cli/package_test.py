@@ -17,6 +17,8 @@ then checks:
     no path into the source tree;
   - the .tar.gz holds the same files;
   - the Dockerfile builds with tools/package.sh and runs imsdoc in /manual.
+IMSDOC_PACKAGE_REBUILD="g++ clang++-14" also configures, builds (Release, -DIMSDOC_WERROR=ON),
+packages and checks a fresh tree with each compiler named: minutes each, so CI leaves it out.
 Exit 0 pass, 1 fail, 77 skip (dpkg-deb, dpkg-shlibdeps, zsh, groff or git missing).
 """
 import io
@@ -301,29 +303,50 @@ def check_dockerfile(source):
             fail("Dockerfile lacks " + line)
 
 
+def package(source, build, out, env, cmake_args=()):
+    """tools/package.sh build BUILD OUT; OUT, or None after a failure."""
+    r = run([os.path.join(source, "tools/package.sh"), "build", build, out] + list(cmake_args),
+            env=env)
+    if r.returncode != 0:
+        fail("tools/package.sh build %s exited %d:\n%s%s" % (build, r.returncode, r.stdout[-3000:],
+                                                            r.stderr[-3000:]))
+        return None
+    print("packaged %s: %s, %s, IMSDOC_WERROR=%s" % (
+        build, cache_value(build, "CMAKE_CXX_COMPILER"), cache_value(build, "CMAKE_BUILD_TYPE"),
+        cache_value(build, "IMSDOC_WERROR")))
+    return out
+
+
+def check_packages(out, project_version, source, build, work):
+    prefix = os.path.join(out, "prefix")
+    check_tree(prefix, "install prefix")
+    check_version(os.path.join(prefix, "bin/imsdoc"), project_version, source, build)
+    debs = [f for f in os.listdir(out) if f.endswith(".deb")]
+    tgzs = [f for f in os.listdir(out) if f.endswith(".tar.gz")]
+    if len(debs) != 1 or len(tgzs) != 1:
+        fail("tools/package.sh wrote %s" % sorted(os.listdir(out)))
+        return
+    os.makedirs(work, exist_ok=True)
+    check_deb(os.path.join(out, debs[0]), project_version, source, build, work)
+    check_tgz(os.path.join(out, tgzs[0]), project_version)
+
+
 def main():
     source, build = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    for tool, package in (("dpkg-deb", "dpkg"), ("dpkg-shlibdeps", "dpkg-dev"), ("bash", "bash"),
+    for tool, debian_package in (("dpkg-deb", "dpkg"), ("dpkg-shlibdeps", "dpkg-dev"), ("bash", "bash"),
                           ("zsh", "zsh"), ("groff", "groff-base"), ("git", "git")):
         if shutil.which(tool) is None:
-            print("SKIP: %s not found (apt-get install %s)" % (tool, package))
+            print("SKIP: %s not found (apt-get install %s)" % (tool, debian_package))
             return 77
     project_version = cache_value(build, "CMAKE_PROJECT_VERSION")
-    print("build tree: %s, %s, IMSDOC_WERROR=%s" % (cache_value(build, "CMAKE_CXX_COMPILER"),
-                                                  cache_value(build, "CMAKE_BUILD_TYPE"),
-                                                  cache_value(build, "IMSDOC_WERROR")))
     with tempfile.TemporaryDirectory(prefix="imsdoc-package-test-") as work:
-        out = os.path.join(work, "out")
         env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-        env["IMSDOC_PACKAGE_PREBUILT"] = "1"  # ctest runs on a built tree
-        r = run([os.path.join(source, "tools/package.sh"), "build", build, out], env=env)
-        if r.returncode != 0:
-            print("FAIL: tools/package.sh build exited %d:\n%s%s" % (r.returncode, r.stdout, r.stderr))
+        out = package(source, build, os.path.join(work, "out"),
+                      dict(env, IMSDOC_PACKAGE_PREBUILT="1"))
+        if out is None:
             return 1
         prefix = os.path.join(out, "prefix")
-        check_tree(prefix, "install prefix")
         imsdoc = os.path.join(prefix, "bin/imsdoc")
-        check_version(imsdoc, project_version, source, build)
         global_options, subs = cli_model(imsdoc)
         if len(subs) < 10 or "--format" not in subs.get("check", ({}, []))[0]:
             fail("could not read the subcommands from --help: %r" % subs)
@@ -332,14 +355,18 @@ def main():
                               global_options, subs)
         check_zsh_completion(os.path.join(prefix, "share/zsh/vendor-completions/_imsdoc"),
                              global_options, subs)
-        debs = [f for f in os.listdir(out) if f.endswith(".deb")]
-        tgzs = [f for f in os.listdir(out) if f.endswith(".tar.gz")]
-        if len(debs) != 1 or len(tgzs) != 1:
-            fail("tools/package.sh wrote %s" % sorted(os.listdir(out)))
-        else:
-            check_deb(os.path.join(out, debs[0]), project_version, source, build, work)
-            check_tgz(os.path.join(out, tgzs[0]), project_version)
+        check_packages(out, project_version, source, build, work)
         check_dockerfile(source)
+        # Opt-in (minutes per compiler, so not in CI): what a packager does from scratch, a
+        # Release build with warnings as errors by each compiler named, packaged and checked.
+        for cxx in os.environ.get("IMSDOC_PACKAGE_REBUILD", "").split():
+            fresh = os.path.join(work, "build-" + cxx)
+            args = ["-DCMAKE_CXX_COMPILER=" + cxx, "-DIMSDOC_WERROR=ON"]
+            if shutil.which("ccache"):
+                args.append("-DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
+            out = package(source, fresh, os.path.join(work, "out-" + cxx), env, args)
+            if out is not None:
+                check_packages(out, project_version, source, fresh, os.path.join(work, cxx))
     for f in failures:
         print("FAIL: " + f)
     print("PASS" if not failures else "FAIL")
