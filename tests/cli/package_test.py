@@ -37,8 +37,8 @@ def fail(message):
     failures.append(message)
 
 
-def run(argv, **kwargs):
-    return subprocess.run(argv, capture_output=True, text=True, timeout=600, **kwargs)
+def run(argv, timeout=600, **kwargs):
+    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, **kwargs)
 
 
 def cache_value(build, name):
@@ -305,8 +305,9 @@ def check_dockerfile(source):
 
 def package(source, build, out, env, cmake_args=()):
     """tools/package.sh build BUILD OUT; OUT, or None after a failure."""
+    # A build from scratch takes minutes (over half an hour on two busy cores).
     r = run([os.path.join(source, "tools/package.sh"), "build", build, out] + list(cmake_args),
-            env=env)
+            env=env, timeout=7200)
     if r.returncode != 0:
         fail("tools/package.sh build %s exited %d:\n%s%s" % (build, r.returncode, r.stdout[-3000:],
                                                             r.stderr[-3000:]))
