@@ -18,7 +18,8 @@ then checks:
   - the .tar.gz holds the same files;
   - the Dockerfile builds with tools/package.sh and runs imsdoc in /manual.
 IMSDOC_PACKAGE_REBUILD="g++ clang++-14" also configures, builds (Release, -DIMSDOC_WERROR=ON),
-packages and checks a fresh tree with each compiler named: minutes each, so CI leaves it out.
+packages and checks a fresh tree with each compiler named: minutes each, so CI leaves it out;
+run the script itself then (ctest stops cli.package after 10 minutes).
 Exit 0 pass, 1 fail, 77 skip (dpkg-deb, dpkg-shlibdeps, zsh, groff or git missing).
 """
 import io
