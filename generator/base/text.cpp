@@ -230,6 +230,15 @@ std::string json_quote(std::string_view s) {
   return out + "\"";
 }
 
+std::string concat(std::initializer_list<std::string_view> parts) {
+  size_t size = 0;
+  for (std::string_view part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view part : parts) out += part;
+  return out;
+}
+
 std::string version_name_problem(const std::string& name) {
   if (name.empty()) return "the version is empty";
   for (char c : name) {

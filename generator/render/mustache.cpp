@@ -47,7 +47,7 @@ std::string_view trim_space(std::string_view s) {
   return s;
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) { return concat({"\"", s, "\""}); }
 
 }  // namespace
 
