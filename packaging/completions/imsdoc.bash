@@ -5,14 +5,14 @@ _imsdoc_options() {
   case $1 in
     check) echo "-h --help --as-of --format --fail-on --coverage" ;;
     build) echo "-h --help -o --output --version --from-git --as-of --format --fail-on" ;;
-    snapshot) echo "-h --help -o --output --as-of --no-pdf" ;;
+    snapshot) echo "-h --help -o --output --as-of --no-pdf --sign" ;;
     docx) echo "-h --help -o --output --reference-doc --as-of" ;;
     export) echo "-h --help --format --register -o --output --as-of" ;;
     pdf) echo "-h --help -o --output --as-of" ;;
     diff) echo "-h --help -C --project --format --html -o --output --as-of" ;;
     init) echo "-h --help --extend --standards --title --organisation" ;;
     serve) echo "-h --help --port --no-reload --as-of" ;;
-    verify) echo "-h --help" ;;
+    verify) echo "-h --help --allowed-signers" ;;
     *) echo "-h --help --version -q --quiet -v --verbose" ;;
   esac
 }
@@ -40,7 +40,7 @@ _imsdoc() {
       return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning" -- "$cur")); return ;;
     --standards) COMPREPLY=($(compgen -W "9001 27001 42001 9001,27001 9001,27001,42001" -- "$cur")); return ;;
-    -o | --output | --reference-doc | --extend) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    -o | --output | --reference-doc | --extend | --sign | --allowed-signers) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -C | --project) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --as-of | --version | --from-git | --register | --title | --organisation | --port) return ;;
   esac
