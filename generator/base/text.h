@@ -55,4 +55,7 @@ std::string version_name_problem(const std::string& name);
 // JavaScript too (U+2028 and U+2029 are escaped).
 std::string json_quote(std::string_view s);
 
+// `n` with a comma between groups of three digits, as messages show counts: 5000 -> "5,000".
+std::string group_thousands(long long n);
+
 }  // namespace imsdoc
