@@ -512,6 +512,7 @@ bool write_all(int fd, const std::string& data) {
 
 namespace {
 
+#ifndef IMSDOC_ASAN
 // The address space the process maps now, in bytes (0 if unknown): /proc/self/statm's first
 // field. Read with plain system calls: this runs in a forked child.
 uint64_t mapped_bytes() {
@@ -523,6 +524,7 @@ uint64_t mapped_bytes() {
   if (n <= 0) return 0;
   return std::strtoull(buf, nullptr, 10) * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
 }
+#endif
 
 // In the layout child: at most `seconds` of processor time (SIGXCPU, then SIGKILL a second
 // later), no core file, and at most 2 GiB more address space than the child inherited (not
