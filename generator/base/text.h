@@ -61,4 +61,7 @@ std::string json_quote(std::string_view s);
 // as an overlapping memcpy (a false -Wrestrict, GCC bug 105651).
 std::string concat(std::initializer_list<std::string_view> parts);
 
+// `n` with a comma between groups of three digits, as messages show counts: 5000 -> "5,000".
+std::string group_thousands(long long n);
+
 }  // namespace imsdoc

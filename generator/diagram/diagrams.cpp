@@ -173,17 +173,27 @@ void MemoryLayoutCache::put(const std::string& hash, const RenderedDiagram& diag
 DiagramRenderer::DiagramRenderer() : graphviz_(std::make_unique<GraphvizRenderer>()) {}
 DiagramRenderer::~DiagramRenderer() = default;
 
-bool DiagramRenderer::render(const std::string& dot, bool png, LayoutCache* cache,
-                             RenderedDiagram* out, std::vector<Message>* messages) {
-  const std::string hash = sha256_hex(std::string(kRendererVersion) + " graphviz " +
-                                      graphviz_->version() + (png ? " svg+png\n" : " svg\n") + dot);
+bool DiagramRenderer::render(const std::string& dot, bool png, const DiagramLimits& limits,
+                             LayoutCache* cache, RenderedDiagram* out,
+                             std::vector<Message>* messages) {
+  // The limits are part of the key: a diagram laid out under generous limits must not pass,
+  // from the cache, limits it exceeds.
+  const std::string hash =
+      sha256_hex(std::string(kRendererVersion) + " graphviz " + graphviz_->version() +
+                 (png ? " svg+png" : " svg") + " limits " + std::to_string(limits.max_nodes) + " " +
+                 std::to_string(limits.max_edges) + " " + std::to_string(limits.max_label_bytes) +
+                 " " + std::to_string(limits.layout_seconds) + "\n" + dot);
   if (cache && cache->get(hash, out)) return true;
   GraphvizRenderer::Output raw;
   std::vector<GraphvizRenderer::Message> gv_messages;
   ++layouts_;
-  bool ok = graphviz_->render(dot, png, &raw, &gv_messages);
+  bool ok = graphviz_->render(dot, png, limits, &raw, &gv_messages);
   static const std::regex kInLine("^(?:<dot>: )?(.*?) in line ([0-9]+)(.*)$");
   for (const auto& m : gv_messages) {
+    if (m.limit) {
+      messages->push_back({Severity::kError, 0, m.text, true, m.hint});
+      continue;
+    }
     Message msg;
     msg.severity = m.error ? Severity::kError : Severity::kWarning;
     std::smatch match;
@@ -213,7 +223,7 @@ bool DiagramRenderer::render(const std::string& dot, bool png, LayoutCache* cach
     size_t at = dot.find(url);
     if (at != std::string::npos) line_col_at(dot, at, &line, &col);
     messages->push_back(
-        {Severity::kWarning, line, "unsafe URL '" + url + "' removed from the diagram"});
+        {Severity::kWarning, line, "unsafe URL '" + url + "' removed from the diagram", false, ""});
   }
   out->png = std::move(raw.png);
   out->width_pt = points_attribute(out->svg, "width");
@@ -335,11 +345,14 @@ class DiagramCollector {
     check_links(dot, file, line_offset);
     RenderedDiagram d;
     std::vector<DiagramRenderer::Message> messages;
-    bool ok = renderer_.render(dot, wants_png(key), cache_, &d, &messages);
+    bool ok = renderer_.render(dot, wants_png(key), project_.config.diagram_limits, cache_, &d,
+                               &messages);
     for (const auto& m : messages) {
       SourceSpan span{file, m.line > 0 ? m.line + line_offset : line_offset, 0};
       std::string text = m.text;
-      if (m.severity == Severity::kError) {
+      if (m.limit) {
+        diags_.error(span, text, m.hint);
+      } else if (m.severity == Severity::kError) {
         diags_.error(span, "DOT: " + text,
                      starts_with(text, "syntax error")
                          ? "see the DOT language at https://graphviz.org/doc/info/lang.html"
@@ -383,9 +396,21 @@ class DiagramCollector {
     if (print_only_ && !shown_.count(key)) return;
     RenderedDiagram d;
     std::vector<DiagramRenderer::Message> messages;
-    bool ok = renderer_.render(dot, wants_png(key), cache_, &d, &messages);
+    bool ok = renderer_.render(dot, wants_png(key), project_.config.diagram_limits, cache_, &d,
+                               &messages);
     for (const auto& m : messages) {
       if (m.severity != Severity::kError) continue;
+      if (m.limit) {
+        // The register is too big for one diagram: the user's to decide, not imsdoc's bug.
+        size_t at = m.text.find("diagrams.");
+        std::string hint = at == std::string::npos
+                               ? m.hint
+                               : "imsdoc draws it from this register: raise " +
+                                     m.text.substr(at, m.text.find(' ', at) - at) +
+                                     " in imsdoc.yaml";
+        diags_.error({file, 0, 0}, "generated diagram '" + title + "': " + m.text, hint);
+        continue;
+      }
       diags_.error({file, 0, 0},
                    "internal error: the " + title + " diagram does not render: " + m.text,
                    "please report this as a bug of imsdoc");

@@ -1,6 +1,7 @@
 #include "load/config.h"
 
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 
 #include "base/text.h"
@@ -97,6 +98,47 @@ void read_outputs(const YamlNode& root, const std::string& file, Diagnostics& di
   }
 }
 
+// `diagrams:` {max_nodes, max_edges, max_label_bytes, layout_seconds}, each a whole number.
+void read_diagram_limits(const YamlNode& node, const std::string& file, Diagnostics& diags,
+                         DiagramLimits* limits) {
+  if (node.is_null()) return;
+  if (!node.is_map()) {
+    diags.error(node.span(file), "'diagrams' must be a mapping, found " + describe(node),
+                "e.g. diagrams: {max_nodes: 2000, layout_seconds: 60}");
+    return;
+  }
+  struct Setting {
+    const char* key;
+    long long* value;
+    long long max;
+  };
+  long long seconds = limits->layout_seconds;
+  const Setting settings[] = {{"max_nodes", &limits->max_nodes, 10000000},
+                              {"max_edges", &limits->max_edges, 10000000},
+                              {"max_label_bytes", &limits->max_label_bytes, 10000000},
+                              {"layout_seconds", &seconds, 3600}};
+  check_known_keys(node, file, {"max_nodes", "max_edges", "max_label_bytes", "layout_seconds"},
+                   "diagrams", diags);
+  for (const Setting& s : settings) {
+    const YamlNode* value = node.get(s.key);
+    if (!value) continue;
+    char* end = nullptr;
+    errno = 0;
+    long long n = value->is_scalar() ? std::strtoll(value->scalar.c_str(), &end, 10) : -1;
+    if (!value->is_scalar() || value->scalar.empty() || *end != '\0' || errno != 0 || n < 1 ||
+        n > s.max) {
+      diags.error(
+          value->span(file),
+          std::string("'diagrams.") + s.key + "' must be a whole number from 1 to " +
+              group_thousands(s.max),
+          std::string("e.g. diagrams: {") + s.key + ": " + std::to_string(*s.value * 2) + "}");
+      continue;
+    }
+    *s.value = n;
+  }
+  limits->layout_seconds = static_cast<int>(seconds);
+}
+
 }  // namespace
 
 bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
@@ -119,10 +161,11 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
   }
   const std::string ctx = "imsdoc.yaml";
   config->span = root.span(file);
-  check_known_keys(root, file,
-                   {"title", "organisation", "manual_id", "version", "standards", "theme", "output",
-                    "options", "risk_appetite", "findings", "document_control", "outputs"},
-                   ctx, diags);
+  check_known_keys(
+      root, file,
+      {"title", "organisation", "manual_id", "version", "standards", "theme", "output", "options",
+       "risk_appetite", "findings", "document_control", "outputs", "diagrams"},
+      ctx, diags);
   read_string(root, "title", file, true, ctx, diags, &config->title);
   read_string(root, "organisation", file, true, ctx, diags, &config->organisation);
   read_string(root, "manual_id", file, true, ctx, diags, &config->manual_id);
@@ -181,6 +224,9 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
     read_document_control(*dc, file, diags, &config->document_control);
   }
   read_outputs(root, file, diags, config);
+  if (const YamlNode* limits = root.get("diagrams")) {
+    read_diagram_limits(*limits, file, diags, &config->diagram_limits);
+  }
   std::string version_problem = version_name_problem(config->version);
   if (!config->version.empty() && !version_problem.empty()) {
     diags.error(root.get("version")->span(file), "invalid version: " + version_problem,

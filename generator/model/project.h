@@ -45,10 +45,20 @@ struct DocumentControl {
 // One commit of the project's git history: a row of a section's revision history or of the
 // manual's change log.
 struct HistoryEntry {
-  std::string commit;   // full hash
-  std::string date;     // author date, YYYY-MM-DD
+  std::string commit;  // full hash
+  std::string date;    // author date, YYYY-MM-DD
   std::string author;
   std::string subject;  // first line of the message
+};
+
+// What one diagram may cost (imsdoc.yaml `diagrams:`): checked after Graphviz parses it and
+// before the layout, which is then stopped after layout_seconds of processor time. The defaults
+// hold any real process map with room to spare.
+struct DiagramLimits {
+  long long max_nodes = 1000;
+  long long max_edges = 5000;
+  long long max_label_bytes = 10000;  // of one label (a node's name when it has none)
+  int layout_seconds = 30;
 };
 
 struct Config {
@@ -63,6 +73,7 @@ struct Config {
   bool allow_raw_html = false;
   DocumentControl document_control;
   bool build_docx = false;  // `outputs: [site, docx]`: build also writes manual.docx
+  DiagramLimits diagram_limits;
   int risk_appetite = 12;  // likelihood x impact above this needs treatment
   // findings: name -> "error" | "warning" | "off", with where each is set.
   std::map<std::string, std::pair<std::string, SourceSpan>> finding_severity;
