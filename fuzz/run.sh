@@ -31,7 +31,7 @@ for t in $targets; do
     fuzz_markdown) cp -n content/*/*.md tests/bad-input/base/content/*.md "$corpus"/ 2>/dev/null || true ;;
     fuzz_register) cp -n registers/*.yaml tests/bad-input/base/registers/*.yaml "$corpus"/ 2>/dev/null || true ;;
     fuzz_pattern)
-      # The built-in schemas' id_patterns, each with an id that matches it.
+      # The built-in schemas' id_patterns, each with a text to match ("risks-01").
       for f in generator/schemas/*.yaml; do
         p=$(sed -n 's/^id_pattern: "\(.*\)"$/\1/p' "$f")
         [ -n "$p" ] && printf '%s\0%s' "$p" "$(basename "$f" .yaml)-01" >"$corpus/$(basename "$f" .yaml)"
