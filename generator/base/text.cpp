@@ -51,6 +51,16 @@ std::string valid_utf8(std::string_view s) {
   return out;
 }
 
+std::string with_thousands(long long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
 void line_col_at(std::string_view s, size_t offset, int* line, int* col) {
   int l = 1;
   size_t line_start = 0;

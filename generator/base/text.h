@@ -14,6 +14,9 @@ size_t find_invalid_utf8(std::string_view s);
 // `s` with every invalid UTF-8 byte replaced by U+FFFD, safe to print.
 std::string valid_utf8(std::string_view s);
 
+// "1,000,000": a count as messages show it.
+std::string with_thousands(long long n);
+
 // 1-based line and column (in bytes) of byte `offset` in `s`.
 void line_col_at(std::string_view s, size_t offset, int* line, int* col);
 

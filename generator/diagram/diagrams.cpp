@@ -1,9 +1,9 @@
 #include "diagram/diagrams.h"
 
 #include <functional>
-#include <regex>
 #include <set>
 
+#include "base/regex.h"
 #include "base/sha256.h"
 #include "base/text.h"
 #include "diagram/graphviz.h"
@@ -111,8 +111,8 @@ std::string clean_svg(const std::string& raw, const std::string& id_prefix,
   size_t start = raw.find("<svg");
   std::string svg = start == std::string::npos ? raw : raw.substr(start);
   svg = without_comments(svg);
-  static const std::regex kAnonymousTitle("<title>%[0-9]+</title>\n?");
-  svg = std::regex_replace(svg, kAnonymousTitle, "");
+  static const Regex kAnonymousTitle = Regex::fixed("<title>%[0-9]+</title>\n?");
+  svg = kAnonymousTitle.replace_all(svg, "");
   svg = replace_all(svg, " id=\"", " id=\"" + id_prefix);
   svg = replace_all(svg, "url(#", "url(#" + id_prefix);
   svg = rewrite_hrefs(svg, [&](const std::string& url) {
@@ -125,12 +125,12 @@ std::string clean_svg(const std::string& raw, const std::string& id_prefix,
 }
 
 int points_attribute(const std::string& svg, const std::string& name) {
-  std::smatch m;
-  std::regex re(" " + name + "=\"([0-9.]+)pt\"");
+  RegexMatch m;
+  const Regex re(" " + Regex::quote(name) + "=\"([0-9.]+)pt\"");
   size_t end = svg.find('>');
   std::string head = svg.substr(0, end);
-  if (!std::regex_search(head, m, re)) return 0;
-  return static_cast<int>(std::stod(m[1].str()) + 0.5);
+  if (!re.find(head, 0, &m)) return 0;
+  return static_cast<int>(std::stod(m.str(1)) + 0.5);
 }
 
 }  // namespace
@@ -188,7 +188,7 @@ bool DiagramRenderer::render(const std::string& dot, bool png, const DiagramLimi
   std::vector<GraphvizRenderer::Message> gv_messages;
   ++layouts_;
   bool ok = graphviz_->render(dot, png, limits, &raw, &gv_messages);
-  static const std::regex kInLine("^(?:<dot>: )?(.*?) in line ([0-9]+)(.*)$");
+  static const Regex kInLine = Regex::fixed("^(?:<dot>: )?(.*?) in line ([0-9]+)(.*)$");
   for (const auto& m : gv_messages) {
     if (m.limit) {
       messages->push_back({Severity::kError, 0, m.text, true, m.hint});
@@ -196,21 +196,21 @@ bool DiagramRenderer::render(const std::string& dot, bool png, const DiagramLimi
     }
     Message msg;
     msg.severity = m.error ? Severity::kError : Severity::kWarning;
-    std::smatch match;
+    RegexMatch match;
     std::string text = m.text;
     if (starts_with(text, "<dot>: ")) text = text.substr(7);
-    if (std::regex_match(text, match, kInLine)) {
-      msg.line = std::stoi(match[2].str());
-      text = match[1].str() + match[3].str();
+    if (kInLine.find(text, 0, &match)) {
+      msg.line = match.groups[2].size() <= 9 ? std::stoi(match.str(2)) : 0;
+      text = match.str(1) + match.str(3);
     }
     msg.text = text;
     // "attribute 'image' is not allowed": point at where the attribute is set.
     if (msg.line == 0 && starts_with(text, "attribute '")) {
       std::string name = text.substr(11, text.find('\'', 11) - 11);
-      std::smatch at;
-      if (std::regex_search(dot, at, std::regex("\\b" + name + "\\s*="))) {
+      RegexMatch at;
+      if (Regex("\\b" + Regex::quote(name) + "\\s*=").find(dot, 0, &at)) {
         int col = 0;
-        line_col_at(dot, static_cast<size_t>(at.position(0)), &msg.line, &col);
+        line_col_at(dot, at.position, &msg.line, &col);
       }
     }
     messages->push_back(std::move(msg));
@@ -371,13 +371,12 @@ class DiagramCollector {
 
   // URL="imsdoc:ID" must name a section or entry, as a [[reference]] would.
   void check_links(const std::string& dot, const std::string& file, int line_offset) {
-    static const std::regex kLink("imsdoc:([^\"\\s>]*)");
-    for (auto it = std::sregex_iterator(dot.begin(), dot.end(), kLink);
-         it != std::sregex_iterator(); ++it) {
-      std::string id = (*it)[1].str();
+    static const Regex kLink = Regex::fixed("imsdoc:([^\"\\s>]*)");
+    for (const RegexMatch& link : kLink.find_all(dot)) {
+      std::string id = link.str(1);
       if (project_.resolve(id)) continue;
       int line = 0, col = 0;
-      line_col_at(dot, static_cast<size_t>(it->position(0)), &line, &col);
+      line_col_at(dot, link.position, &line, &col);
       std::vector<std::string> ids;
       for (const auto& [target, _] : project_.targets) ids.push_back(target);
       std::string guess = closest_match(id, ids);

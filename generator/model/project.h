@@ -7,12 +7,13 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/limits.h"
+#include "base/regex.h"
 #include "model/catalog.h"
 #include "model/document.h"
 
@@ -74,12 +75,13 @@ struct Config {
   DocumentControl document_control;
   bool build_docx = false;  // `outputs: [site, docx]`: build also writes manual.docx
   DiagramLimits diagram_limits;
-  int risk_appetite = 12;  // likelihood x impact above this needs treatment
+  int risk_appetite = 12;   // likelihood x impact above this needs treatment
   // findings: name -> "error" | "warning" | "off", with where each is set.
   std::map<std::string, std::pair<std::string, SourceSpan>> finding_severity;
   SourceSpan span;         // the whole file
   SourceSpan output_span;  // where `output:` is set (line 0 if defaulted)
   SourceSpan theme_span;   // where `theme:` is set
+  InputLimits limits;      // `limits:`, what reading the input may cost
 };
 
 struct Section {
@@ -138,7 +140,7 @@ struct Schema {
   std::string singular;
   std::string description;
   std::string id_pattern;
-  std::shared_ptr<const std::regex> id_regex;
+  std::shared_ptr<const Regex> id_regex;
   std::string title_field;
   std::vector<std::string> columns;  // field names shown in the register table ("id" allowed)
   std::vector<FieldSpec> fields;     // in display order
