@@ -161,7 +161,7 @@ std::string VersionedSiteWriter::begin() {
   if (!problem_.empty()) return problem_;
   fs::path given = fs::path(root_).lexically_normal();
   remove_stale_temporaries(normalized_path(parent_folder(given)).string(),
-                           "." + given.filename().string() + ".imsdoc-tmp-");
+                           concat({".", given.filename().string(), ".imsdoc-tmp-"}));
   problem_ = check_root();
   refused_ = !problem_.empty();
   if (refused_) return problem_;

@@ -126,7 +126,7 @@ std::string clean_svg(const std::string& raw, const std::string& id_prefix,
 
 int points_attribute(const std::string& svg, const std::string& name) {
   RegexMatch m;
-  const Regex re(" " + Regex::quote(name) + "=\"([0-9.]+)pt\"");
+  const Regex re(concat({" ", Regex::quote(name), "=\"([0-9.]+)pt\""}));
   size_t end = svg.find('>');
   std::string head = svg.substr(0, end);
   if (!re.find(head, 0, &m)) return 0;
@@ -217,7 +217,7 @@ bool DiagramRenderer::render(const std::string& dot, bool png, const DiagramLimi
   }
   if (!ok) return false;
   std::vector<std::string> removed;
-  out->svg = clean_svg(raw.svg, "d" + sha256_hex(dot).substr(0, 8) + "-", &removed);
+  out->svg = clean_svg(raw.svg, concat({"d", sha256_hex(dot).substr(0, 8), "-"}), &removed);
   for (const auto& url : removed) {
     int line = 0, col = 0;
     size_t at = dot.find(url);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "base/text.h"
 #include "load/yaml.h"
 
 using namespace imsdoc;
@@ -60,9 +61,9 @@ namespace {
 std::string alias_bomb(int levels) {
   std::string text = "a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n";
   for (int i = 1; i <= levels; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
-    for (int k = 0; k < 10; ++k) text += (k ? "," : "") + prev;
+    std::string prev = concat({"*a", std::to_string(i - 1)});
+    text += concat({"a", std::to_string(i), ": &a", std::to_string(i), " ["});
+    for (int k = 0; k < 10; ++k) text += concat({k ? "," : "", prev});
     text += "]\n";
   }
   return text;
