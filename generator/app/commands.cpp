@@ -280,7 +280,7 @@ bool load_project_theme(Loaded* loaded) {
   if (!loaded->theme_loaded && loaded->config_ok) {
     const Config& c = loaded->project.config;
     loaded->theme_loaded =
-        load_theme(*loaded->fs, c.theme, c.theme_span, loaded->diags, &loaded->theme);
+        load_theme(*loaded->fs, c.theme, c.theme_span, loaded->diags, &loaded->theme, c.limits);
   }
   return loaded->theme_loaded;
 }

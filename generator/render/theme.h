@@ -7,6 +7,7 @@
 
 #include "base/diagnostic.h"
 #include "base/file_system.h"
+#include "base/limits.h"
 
 namespace imsdoc {
 
@@ -17,7 +18,9 @@ struct Theme {
 };
 
 // Loads theme `name` (span: where the config names it, for the error if it does not exist).
+// The project's own theme files are bounded by limits.file_bytes, and its text files (templates,
+// stylesheets, scripts) must be UTF-8 without NUL bytes.
 bool load_theme(const FileSystem& fs, const std::string& name, const SourceSpan& span,
-                Diagnostics& diags, Theme* theme);
+                Diagnostics& diags, Theme* theme, const InputLimits& limits = InputLimits{});
 
 }  // namespace imsdoc

@@ -263,7 +263,7 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
     st.theme_diags = Diagnostics{};
     auto theme = std::make_shared<Theme>();
     const Config& c = project.config;
-    st.theme_loaded = load_theme(fs_, c.theme, c.theme_span, st.theme_diags, theme.get());
+    st.theme_loaded = load_theme(fs_, c.theme, c.theme_span, st.theme_diags, theme.get(), c.limits);
     st.theme = theme;
     st.templates.reset();
     if (st.theme_loaded) {
