@@ -320,8 +320,11 @@ class PrintRenderer {
           .set("cells", std::move(cells));
       rows.push(std::move(row));
     }
+    TV details = TV::generated(
+        reg.entries.size(), [this, &reg](size_t i) { return entry_details(reg, reg.entries[i]); });
     TV v;
     v.set("anchor", register_anchor(reg.name))
+        .set("details", std::move(details))
         .set("number", number)
         .set("name", reg.name)
         .set("title", schema.title)
@@ -330,6 +333,45 @@ class PrintRenderer {
         .set("count", std::to_string(reg.entries.size()))
         .set("columns", std::move(columns))
         .set("rows", std::move(rows));
+    return v;
+  }
+
+  // The detail block of an entry: the fields that are not table columns (Markdown as
+  // Markdown, references with their titles, lists as lists) and what cites the entry.
+  // `show` is false when the table already says everything.
+  TV entry_details(const Register& reg, const RegisterEntry& e) const {
+    const Schema& schema = *reg.schema;
+    const std::string anchor = entry_anchor(reg.name, e.id);
+    ValueLinks links;
+    links.url_of = [this](const Target& t) { return url_of(t); };
+    TV fields = TV::list();
+    for (const FieldSpec* f : detail_fields(schema, e)) {
+      links.markdown = markdown_options(anchor + "." + slugify(f->name) + ".");
+      TV field;
+      field.set("name", f->name)
+          .set("label", f->label)
+          .set("is_text", f->type == FieldType::kText)
+          .set("html", field_value_html(project_, *f, *e.value(f->name), links, true));
+      fields.push(std::move(field));
+    }
+    TV cited = TV::list();
+    for (const Target* t : citing_targets(project_, e)) {
+      TV c;
+      c.set("url", url_of(*t)).set("label", t->label);
+      cited.push(std::move(c));
+    }
+    const bool title_shown = std::find(schema.columns.begin(), schema.columns.end(),
+                                       schema.title_field) != schema.columns.end();
+    const bool show = !fields.empty_list() || !cited.empty_list() || !title_shown;
+    TV v;
+    v.set("show", show)
+        .set("anchor", anchor + ":details")
+        .set("url", "#" + anchor)
+        .set("id", e.id)
+        .set("title", entry_title(e, schema))
+        .set("fields", std::move(fields))
+        .set("has_cited", !cited.empty_list())
+        .set("cited", std::move(cited));
     return v;
   }
 

@@ -192,6 +192,27 @@ TEST_CASE("docx: content maps to WordprocessingML", "[docx]") {
     CHECK_THAT(d, Contains(">Registers</w:t>"));
     CHECK_THAT(d, Contains(">Process register</w:t>"));
   }
+  SECTION("each entry's detail block: fields that are not columns, and what cites it") {
+    // AI-001's purpose is a Markdown field, its processes a list of references.
+    CHECK_THAT(d, Contains("<w:pStyle w:val=\"EntryHeading\"/></w:pPr><w:hyperlink "
+                           "w:anchor=\""));
+    CHECK_THAT(d, Contains("<w:t>AI-001</w:t></w:r></w:hyperlink><w:r><w:t xml:space=\"preserve\">"
+                           " Router</w:t></w:r></w:p>"));
+    CHECK_THAT(d, Contains("<w:t>Purpose:</w:t></w:r></w:p><w:p><w:pPr><w:pStyle "
+                           "w:val=\"EntryField\"/></w:pPr><w:r><w:t>Routes.</w:t>"));
+    CHECK(std::regex_search(d, std::regex("<w:t>Processes:</w:t></w:r></w:p><w:p><w:pPr><w:pStyle "
+                                          "w:val=\"EntryField\"/><w:numPr><w:ilvl w:val=\"0\"/>"
+                                          "<w:numId w:val=\"[0-9]+\"/></w:numPr></w:pPr>"
+                                          "<w:hyperlink w:anchor=\"_Ref[0-9]+\" w:history=\"1\">"
+                                          "<w:r><w:rPr><w:rStyle w:val=\"Hyperlink\"/></w:rPr>"
+                                          "<w:t>PRC-01</w:t></w:r></w:hyperlink><w:r><w:t "
+                                          "xml:space=\"preserve\"> Intake</w:t>")));
+    size_t cited = d.find(
+        "<w:t>Cited by:</w:t></w:r></w:p><w:p><w:pPr><w:pStyle "
+        "w:val=\"EntryField\"/><w:numPr>");
+    REQUIRE(cited != std::string::npos);
+    CHECK(d.find("<w:t>AI-001 Router</w:t>", cited) != std::string::npos);
+  }
   SECTION("document control and header and footer") {
     CHECK_THAT(d, Contains(">Document control</w:t>"));
     CHECK_THAT(parts.at("word/header1.xml"), Contains("T-1 Test Manual"));

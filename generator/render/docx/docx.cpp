@@ -6,6 +6,7 @@
 #include "base/text.h"
 #include "link/linker.h"
 #include "render/docx/ooxml.h"
+#include "render/register_values.h"
 
 namespace imsdoc {
 
@@ -888,6 +889,97 @@ class DocxWriter {
       cells.push_back(std::move(row));
     }
     table(cells, column_widths(longest), 1);
+    for (const auto& e : reg.entries) entry_details(reg, e);
+  }
+
+  // The detail block of an entry after its register's table: the fields that are not table
+  // columns, one "Label: value" paragraph each (Markdown fields as their own paragraphs, lists
+  // as bullet lists, references as links followed by their titles), then what cites the entry.
+  void entry_details(const Register& reg, const RegisterEntry& e) {
+    const Schema& schema = *reg.schema;
+    std::vector<const FieldSpec*> fields = detail_fields(schema, e);
+    std::vector<const Target*> cited = citing_targets(project_, e);
+    const bool title_shown = std::find(schema.columns.begin(), schema.columns.end(),
+                                       schema.title_field) != schema.columns.end();
+    if (fields.empty() && cited.empty() && title_shown) return;
+    where_ = {reg.path, e.span.line, 0};
+    paragraph_open("EntryHeading");
+    Inline id;
+    id.text = e.id;
+    internal_link(anchor_for(e.id), {id}, {});
+    std::string title = entry_title(e, schema);
+    if (title != e.id) run(" " + title);
+    paragraph_close();
+    for (const FieldSpec* f : fields) detail_field(*f, *e.value(f->name));
+    if (cited.empty()) return;
+    field_label_paragraph("Cited by");
+    for (const Target* t : cited) {
+      bullet_paragraph_open();
+      Inline label;
+      label.text = t->label;
+      internal_link(anchor_for(t->id), {label}, {});
+      paragraph_close();
+    }
+  }
+
+  void detail_field(const FieldSpec& f, const FieldValue& v) {
+    where_ = v.span;
+    if (f.type == FieldType::kText) {
+      field_label_paragraph(f.label);
+      current_footnotes_.clear();
+      for (const auto& b : v.markdown.blocks) {
+        if (b.kind == BlockKind::kFootnoteDef) current_footnotes_[b.info()] = &b;
+      }
+      BlockContext ctx;
+      ctx.style = "EntryField";
+      blocks(v.markdown.blocks, ctx);
+      return;
+    }
+    if (f.type == FieldType::kList) {
+      field_label_paragraph(f.label);
+      for (const auto& item : v.items) {
+        bullet_paragraph_open();
+        value_runs(f.item_type, item);
+        paragraph_close();
+      }
+      return;
+    }
+    paragraph_open("EntryField");
+    run(f.label + ": ", {true, false, false, ""});
+    value_runs(f.type, v);
+    paragraph_close();
+  }
+
+  void field_label_paragraph(const std::string& label) {
+    paragraph_open("EntryField");
+    run(label + ":", {true, false, false, ""});
+    paragraph_close();
+  }
+
+  // A paragraph of the bullet list all detail blocks share (one numbering instance).
+  void bullet_paragraph_open() {
+    if (detail_bullets_ == 0) {
+      lists_.push_back({1, 0, 1});
+      detail_bullets_ = static_cast<int>(lists_.size());
+    }
+    paragraph_open("EntryField", "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"" +
+                                     std::to_string(detail_bullets_) + "\"/></w:numPr>");
+  }
+
+  // A scalar value as runs: a reference or clause links to its place in the document and is
+  // followed by its title.
+  void value_runs(FieldType type, const FieldValue& v) {
+    where_ = v.span;
+    std::string s = scalar_text(type, v);
+    if (type != FieldType::kReference && type != FieldType::kClause) {
+      run(s);
+      return;
+    }
+    Inline label;
+    label.text = s;
+    internal_link(anchor_for(s), {label}, {});
+    const Target* t = type == FieldType::kClause ? project_.resolve(s) : project_.find(s);
+    if (t && t->title != s) run(" " + t->title);
   }
 
   // ---- the package ----------------------------------------------------------------------------
@@ -1085,6 +1177,7 @@ class DocxWriter {
   int drawing_ids_ = 0;
   int footnote_count_ = 0;
   int section_level_ = 1;
+  int detail_bullets_ = 0;  // numId of the detail blocks' bullet list, 0 before the first
   bool last_was_table_ = false;
   bool first_footnote_paragraph_ = false;
   std::string pending_numbering_;
