@@ -128,6 +128,7 @@ class PrintRenderer {
         .set("has_effective", !effective.empty())
         .set("effective_from_sections", dc.effective.empty());
     TV revisions = revision_list(dc.revisions);
+
     TV data;
     data.set("site", std::move(site))
         .set("document_control", std::move(control))
@@ -135,6 +136,13 @@ class PrintRenderer {
         .set("revisions", std::move(revisions))
         .set("generator", inputs_.generator)
         .set("stylesheet", kPrintStylesheet);
+    // A draft says so on every page (print.css: the running string "draft").
+    EditionStatus edition = edition_status(project_);
+    if (edition.draft) {
+      TV draft;
+      draft.set("reason", edition.reason);
+      data.set("draft", std::move(draft));
+    }
     // The lists that grow with the manual are made item by item as the template reaches them
     // (TV::generated): the sections' HTML is the bulk of the document.
     const size_t n_sections = project_.sections.size(), n_registers = project_.registers.size();

@@ -103,7 +103,7 @@ TEST_CASE("docx: package parts come in package order", "[docx]") {
   REQUIRE_FALSE(diags.has_errors());
   DocxParts parts;
   render(p, images, diags, &parts);
-  REQUIRE(parts.size() == 13);
+  REQUIRE(parts.size() == 14);  // header2.xml: the fixture is a draft
   CHECK(parts[0].first == "[Content_Types].xml");
   CHECK(parts[1].first == "_rels/.rels");
   std::vector<std::string> names;
@@ -356,4 +356,31 @@ TEST_CASE("docx: diagrams become pictures at their natural size", "[docx][diagra
   std::map<std::string, std::string> plain_parts(plain.begin(), plain.end());
   CHECK_THAT(plain_parts["word/document.xml"], Contains("digraph { c -&gt; d }"));
   CHECK_THAT(plain_parts["word/document.xml"], Contains("The flow"));
+}
+
+TEST_CASE("docx: a draft has a DRAFT header on every page, the title page's too", "[docx]") {
+  Diagnostics diags;
+  auto files = testing::minimal_project();  // section 1.2 is a draft
+  auto parts = render(load(files, diags), {}, diags);
+  const std::string draft_line =
+      "<w:r><w:rPr><w:b/><w:color w:val=\"B00020\"/></w:rPr><w:t>DRAFT</w:t></w:r><w:r><w:t "
+      "xml:space=\"preserve\"> · not approved: section not approved: 1.2 Scope (draft)</w:t>";
+  CHECK_THAT(parts.at("word/header1.xml"), Contains(draft_line));
+  REQUIRE(parts.count("word/header2.xml"));
+  CHECK_THAT(parts.at("word/header2.xml"), Contains(draft_line));
+  CHECK_THAT(parts.at("word/document.xml"),
+             Contains("<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId5\"/>"
+                      "<w:headerReference w:type=\"first\" r:id=\"rId7\"/><w:footerReference"));
+  CHECK_THAT(parts.at("word/_rels/document.xml.rels"),
+             Contains("<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/"
+                      "officeDocument/2006/relationships/header\" Target=\"header2.xml\"/>"));
+  CHECK_THAT(parts.at("[Content_Types].xml"), Contains("PartName=\"/word/header2.xml\""));
+  CHECK_THAT(parts.at("word/document.xml"), Contains(draft_line));  // the title page
+
+  std::string& scope = files["content/sub/1.2-scope.md"];
+  scope.replace(scope.find("status: draft"), 13, "status: approved");
+  parts = render(load(files, diags), {}, diags);
+  CHECK(parts.count("word/header2.xml") == 0);
+  for (const auto& [name, xml] : parts) CHECK(xml.find(">DRAFT<") == std::string::npos);
+  CHECK(parts.at("word/document.xml").find("rId7") == std::string::npos);
 }

@@ -233,3 +233,19 @@ TEST_CASE("print: each register entry has a detail block with every field that i
   CHECK_THAT(system, Contains("<dt>Cited by</dt><dd><ul class=\"values\"><li><a class=\"ref\" "
                               "href=\"#e.vendors.vnd-1\">VND-1 Acme &amp; Co</a></li>"));
 }
+
+TEST_CASE("print: a draft edition says so and why; an approved one does not", "[print]") {
+  auto files = testing::minimal_project();  // section 1.2 is a draft
+  std::string html = render(files);
+  CHECK_THAT(html, Contains("<p class=\"draft-banner\" role=\"note\"><strong "
+                            "class=\"draft-mark\">DRAFT</strong> · not approved: section not "
+                            "approved: 1.2 Scope (draft)</p>"));
+  files["imsdoc.yaml"] += "document_control:\n  status: in-review\n";
+  CHECK_THAT(render(files), Contains("not approved: manual status in-review</p>"));
+  files = testing::minimal_project();
+  std::string& scope = files["content/sub/1.2-scope.md"];
+  scope.replace(scope.find("status: draft"), 13, "status: approved");
+  html = render(files);
+  CHECK(html.find("draft-banner") == std::string::npos);
+  CHECK(html.find("DRAFT") == std::string::npos);
+}

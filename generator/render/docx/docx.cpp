@@ -5,6 +5,7 @@
 
 #include "base/text.h"
 #include "link/linker.h"
+#include "render/document_control.h"
 #include "render/docx/ooxml.h"
 #include "render/register_values.h"
 
@@ -57,7 +58,7 @@ std::string attr(const std::string& s) { return ooxml::escape(s); }
 class DocxWriter {
  public:
   DocxWriter(const Project& project, const DocxInputs& inputs, Diagnostics& diags)
-      : project_(project), inputs_(inputs), diags_(diags) {}
+      : project_(project), inputs_(inputs), diags_(diags), edition_(edition_status(project)) {}
 
   bool run(DocxParts* parts) {
     assign_bookmarks();
@@ -674,6 +675,7 @@ class DocxWriter {
     where_ = {"imsdoc.yaml", 0, 0};
     plain_paragraph("Title", c.title);
     plain_paragraph("Subtitle", c.organisation);
+    if (edition_.draft) draft_paragraph("Normal");
     key_value_table({{"Document", c.manual_id},
                      {"Version", c.version},
                      {"Status", or_dash(dc.status)},
@@ -983,7 +985,8 @@ class DocxWriter {
   }
 
   // ---- the package ----------------------------------------------------------------------------
-  static constexpr int kFirstDynamicRel = 10;  // rId1..rId9 are the fixed parts below
+  static constexpr int kFirstDynamicRel = 10;             // rId1..rId9 are the fixed parts below
+  static constexpr const char* kFirstHeaderRel = "rId7";  // the title page's header (drafts)
 
   std::string numbering_xml() const {
     std::string x =
@@ -1019,10 +1022,28 @@ class DocxWriter {
     return x + "</w:numbering>";
   }
 
-  // Header: manual id, title and version; footer: organisation and "Page X of Y".
+  // "DRAFT · not approved: <why>", DRAFT in bold red: the title page and every page's header
+  // of a draft edition.
+  void draft_paragraph(const std::string& style) {
+    paragraph_open(style);
+    *out_ += "<w:r><w:rPr><w:b/><w:color w:val=\"B00020\"/></w:rPr><w:t>DRAFT</w:t></w:r>";
+    run(" \u00b7 not approved: " + edition_.reason);
+    paragraph_close();
+  }
+
+  // The header of the title page (the section has w:titlePg): only a draft has one.
+  std::string first_header_xml() {
+    std::string p = capture([&] { draft_paragraph("Header"); });
+    return std::string(ooxml::kXmlDeclaration) + "<w:hdr" + ooxml::kWordNamespaces + ">" + p +
+           "</w:hdr>";
+  }
+
+  // Header: manual id, title and version (below the DRAFT line of a draft); footer:
+  // organisation and "Page X of Y".
   std::string header_xml() {
     const Config& c = project_.config;
     std::string p = capture([&] {
+      if (edition_.draft) draft_paragraph("Header");
       paragraph_open("Header");
       run(c.manual_id + " " + c.title);
       *out_ += "<w:r><w:tab/></w:r>";
@@ -1069,7 +1090,11 @@ class DocxWriter {
         "settings+xml\"/><Override PartName=\"/word/footnotes.xml\" ContentType=\"" + wml +
         "footnotes+xml\"/><Override PartName=\"/word/header1.xml\" ContentType=\"" + wml +
         "header+xml\"/><Override PartName=\"/word/footer1.xml\" ContentType=\"" + wml +
-        "footer+xml\"/><Override PartName=\"/docProps/core.xml\" "
+        "footer+xml\"/>" +
+        (edition_.draft
+             ? "<Override PartName=\"/word/header2.xml\" ContentType=\"" + wml + "header+xml\"/>"
+             : std::string()) +
+        "<Override PartName=\"/docProps/core.xml\" "
         "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
         "<Override PartName=\"/docProps/app.xml\" "
         "ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
@@ -1123,6 +1148,10 @@ class DocxWriter {
       rels += "<Relationship Id=\"rId" + std::to_string(++n) + "\" Type=\"" + ooxml::kRelBase +
               type + "\" Target=\"" + target + "\"/>";
     }
+    if (edition_.draft) {
+      rels += "<Relationship Id=\"" + std::string(kFirstHeaderRel) + "\" Type=\"" +
+              ooxml::kRelBase + "header\" Target=\"header2.xml\"/>";
+    }
     for (const auto& r : relationships_) {
       rels += "<Relationship Id=\"" + r.id + "\" Type=\"" + ooxml::kRelBase + r.type +
               "\" Target=\"" + attr(r.target) + "\"" +
@@ -1132,7 +1161,11 @@ class DocxWriter {
 
     std::string document =
         decl + "<w:document" + ooxml::kWordNamespaces + "><w:body>" + body_ +
-        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId5\"/><w:footerReference "
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId5\"/>" +
+        (edition_.draft
+             ? "<w:headerReference w:type=\"first\" r:id=\"" + std::string(kFirstHeaderRel) + "\"/>"
+             : std::string()) +
+        "<w:footerReference "
         "w:type=\"default\" r:id=\"rId6\"/><w:footnotePr><w:numFmt w:val=\"decimal\"/>"
         "</w:footnotePr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1418\" "
         "w:right=\"1134\" w:bottom=\"1418\" w:left=\"1134\" w:header=\"709\" w:footer=\"709\" "
@@ -1157,6 +1190,7 @@ class DocxWriter {
     parts->push_back({"word/footer1.xml", footer});
     parts->push_back({"word/footnotes.xml", footnotes});
     parts->push_back({"word/header1.xml", header});
+    if (edition_.draft) parts->push_back({"word/header2.xml", first_header_xml()});
     std::sort(media_parts_.begin(), media_parts_.end());
     for (auto& m : media_parts_) parts->push_back(std::move(m));
     parts->push_back({"word/numbering.xml", numbering_xml()});
@@ -1167,6 +1201,7 @@ class DocxWriter {
   const Project& project_;
   const DocxInputs& inputs_;
   Diagnostics& diags_;
+  const EditionStatus edition_;
   std::string body_, footnotes_;
   std::string* out_ = nullptr;
   SourceSpan where_;  // the source being written, for warnings
