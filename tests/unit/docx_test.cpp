@@ -103,7 +103,7 @@ TEST_CASE("docx: package parts come in package order", "[docx]") {
   REQUIRE_FALSE(diags.has_errors());
   DocxParts parts;
   render(p, images, diags, &parts);
-  REQUIRE(parts.size() == 14);  // header2.xml: the fixture is a draft
+  REQUIRE(parts.size() == 15);  // with header2.xml (the fixture is a draft) and fontTable.xml
   CHECK(parts[0].first == "[Content_Types].xml");
   CHECK(parts[1].first == "_rels/.rels");
   std::vector<std::string> names;
@@ -383,4 +383,38 @@ TEST_CASE("docx: a draft has a DRAFT header on every page, the title page's too"
   CHECK(parts.count("word/header2.xml") == 0);
   for (const auto& [name, xml] : parts) CHECK(xml.find(">DRAFT<") == std::string::npos);
   CHECK(parts.at("word/document.xml").find("rId7") == std::string::npos);
+}
+
+TEST_CASE("docx: font table, shaded title-page labels, settings in schema order, full TOC",
+          "[docx]") {
+  Diagnostics diags;
+  auto parts = render(load(rich_project(), diags), {}, diags);
+  const std::string& fonts = parts.at("word/fontTable.xml");
+  CHECK_THAT(fonts, Contains("<w:font w:name=\"Liberation Sans\"><w:altName w:val=\"Arial\"/>"
+                             "<w:charset w:val=\"00\"/><w:family w:val=\"swiss\"/><w:pitch "
+                             "w:val=\"variable\"/></w:font>"));
+  CHECK_THAT(fonts, Contains("<w:font w:name=\"DejaVu Sans Mono\">"));
+  CHECK_THAT(parts.at("[Content_Types].xml"),
+             Contains("<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/"
+                      "vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>"));
+  CHECK_THAT(parts.at("word/_rels/document.xml.rels"),
+             Contains("relationships/fontTable\" Target=\"fontTable.xml\"/>"));
+  // CT_Settings: updateFields after characterSpacingControl, before footnotePr.
+  CHECK_THAT(parts.at("word/settings.xml"),
+             Contains("<w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl "
+                      "w:val=\"doNotCompress\"/><w:updateFields w:val=\"true\"/><w:footnotePr>"));
+  const std::string& d = parts.at("word/document.xml");
+  CHECK_THAT(d, Contains("<w:tcW w:w=\"2600\" w:type=\"dxa\"/><w:shd w:val=\"clear\" "
+                         "w:color=\"auto\" w:fill=\"E9EBF1\"/></w:tcPr><w:p><w:pPr><w:pStyle "
+                         "w:val=\"TableText\"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>Document<"));
+  // The TOC's cached result lists the registers too, linked to their headings' bookmarks.
+  std::smatch m;
+  REQUIRE(std::regex_search(d, m,
+                            std::regex("<w:pStyle w:val=\"TOC2\"/></w:pPr><w:hyperlink "
+                                       "w:anchor=\"(_Toc[0-9]+)\" w:history=\"1\"><w:r><w:t>"
+                                       "Process register</w:t>")));
+  CHECK_THAT(d, Contains("<w:pStyle w:val=\"Heading2\"/></w:pPr><w:bookmarkStart w:id=\""));
+  CHECK(std::regex_search(
+      d, std::regex("w:name=\"" + m[1].str() + "\"/><w:r><w:t>Process register</w:t>")));
+  CHECK_THAT(d, Contains("<w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"));
 }

@@ -83,6 +83,7 @@ class DocxWriter {
       for (const auto& e : reg.entries) bookmarks_[e.id] = "_Ref" + pad(++n);
     }
     if (!project_.registers.empty()) registers_bookmark_ = "_Toc_registers";
+    for (const auto& reg : project_.registers) register_bookmarks_[reg.name] = "_Toc" + pad(++n);
   }
 
   static std::string pad(int n) {
@@ -561,8 +562,13 @@ class DocxWriter {
 
   // Writes a table whose cells are already WordprocessingML (each one or more paragraphs, or
   // empty). The first `header_rows` rows repeat on every page; rows do not split.
+  // The shading of label cells (the first column of key-value tables such as the title
+  // page's): the light blue-grey of table headings in print.css.
+  static constexpr const char* kLabelShading = "E9EBF1";
+
+  // `first_column_fill`, if set, shades the first column (an RGB hex colour).
   void table(const std::vector<std::vector<std::string>>& cells, const std::vector<int>& widths,
-             int header_rows) {
+             int header_rows, const char* first_column_fill = nullptr) {
     if (last_was_table_) {  // Word would merge two adjacent tables into one
       paragraph_open("Compact");
       paragraph_close();
@@ -581,6 +587,10 @@ class DocxWriter {
       o += "</w:trPr>";
       for (size_t c = 0; c < widths.size(); ++c) {
         o += "<w:tc><w:tcPr><w:tcW w:w=\"" + std::to_string(widths[c]) + "\" w:type=\"dxa\"/>";
+        if (c == 0 && first_column_fill) {
+          o += std::string("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"") +
+               first_column_fill + "\"/>";
+        }
         o += "</w:tcPr>";
         const std::string* cell = c < cells[r].size() ? &cells[r][c] : nullptr;
         // A cell must end with a paragraph, even when empty.
@@ -641,7 +651,7 @@ class DocxWriter {
                        }),
                        capture([&] { plain_paragraph("TableText", row.second); })});
     }
-    table(cells, {2600, kTextWidthTwips - 2600}, 0);
+    table(cells, {2600, kTextWidthTwips - 2600}, 0, kLabelShading);
   }
 
   // A table of plain strings with one header row.
@@ -746,12 +756,16 @@ class DocxWriter {
     paragraph_open("TOCHeading");
     run("Contents");
     paragraph_close();
-    std::vector<std::pair<int, std::pair<std::string, std::string>>> entries;  // level, text, id
+    // level, text, bookmark: the headings of levels 1-3, as Word's update would list them.
+    std::vector<std::pair<int, std::pair<std::string, std::string>>> entries;
     for (const auto& s : project_.sections) {
       int depth = section_depth(s);
-      if (depth <= 3) entries.push_back({depth, {s.number + " " + s.title, s.id}});
+      if (depth <= 3) entries.push_back({depth, {s.number + " " + s.title, anchor_for(s.id)}});
     }
-    if (!project_.registers.empty()) entries.push_back({1, {"Registers", ""}});
+    if (!project_.registers.empty()) entries.push_back({1, {"Registers", registers_bookmark_}});
+    for (const auto& reg : project_.registers) {
+      entries.push_back({2, {reg.schema->title, register_bookmarks_.at(reg.name)}});
+    }
     const std::string field_begin =
         "<w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\"/></w:r><w:r><w:instrText "
         "xml:space=\"preserve\"> TOC \\o \"1-3\" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar "
@@ -760,8 +774,7 @@ class DocxWriter {
       const auto& [level, entry] = entries[i];
       paragraph_open("TOC" + std::to_string(level));
       if (i == 0) *out_ += field_begin;
-      std::string anchor = entry.second.empty() ? registers_bookmark_ : anchor_for(entry.second);
-      *out_ += "<w:hyperlink w:anchor=\"" + attr(anchor) + "\" w:history=\"1\">";
+      *out_ += "<w:hyperlink w:anchor=\"" + attr(entry.second) + "\" w:history=\"1\">";
       run(entry.first);
       *out_ += "</w:hyperlink>";
       if (i + 1 == entries.size()) *out_ += "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>";
@@ -853,7 +866,11 @@ class DocxWriter {
   void register_table(const Register& reg) {
     const Schema& schema = *reg.schema;
     where_ = {reg.path, 0, 0};
-    plain_paragraph("Heading2", schema.title);
+    paragraph_open("Heading2");
+    bookmark_start(register_bookmarks_.at(reg.name));
+    run(schema.title);
+    bookmark_end();
+    paragraph_close();
     if (!schema.description.empty()) plain_paragraph("Normal", schema.description);
     std::vector<std::vector<std::string>> cells;
     std::vector<ColumnText> longest(schema.columns.size());
@@ -987,6 +1004,7 @@ class DocxWriter {
   // ---- the package ----------------------------------------------------------------------------
   static constexpr int kFirstDynamicRel = 10;             // rId1..rId9 are the fixed parts below
   static constexpr const char* kFirstHeaderRel = "rId7";  // the title page's header (drafts)
+  static constexpr const char* kFontTableRel = "rId8";
 
   std::string numbering_xml() const {
     std::string x =
@@ -1070,6 +1088,27 @@ class DocxWriter {
            "</w:ftr>";
   }
 
+  // The fonts the theme's styles name, with the families and metric-compatible alternatives
+  // a reader without them substitutes.
+  static std::string font_table_xml() {
+    struct Font {
+      const char* name;
+      const char* alt;
+      const char* family;
+      const char* pitch;
+    };
+    static const Font kFonts[] = {{"Liberation Sans", "Arial", "swiss", "variable"},
+                                  {"DejaVu Sans", "Verdana", "swiss", "variable"},
+                                  {"DejaVu Sans Mono", "Courier New", "modern", "fixed"}};
+    std::string x = std::string(ooxml::kXmlDeclaration) + "<w:fonts" + ooxml::kWordNamespaces + ">";
+    for (const Font& f : kFonts) {
+      x += std::string("<w:font w:name=\"") + f.name + "\"><w:altName w:val=\"" + f.alt +
+           "\"/><w:charset w:val=\"00\"/><w:family w:val=\"" + f.family + "\"/><w:pitch w:val=\"" +
+           f.pitch + "\"/></w:font>";
+    }
+    return x + "</w:fonts>";
+  }
+
   void package(DocxParts* parts) {
     const Config& c = project_.config;
     const std::string decl = ooxml::kXmlDeclaration;
@@ -1094,7 +1133,8 @@ class DocxWriter {
         (edition_.draft
              ? "<Override PartName=\"/word/header2.xml\" ContentType=\"" + wml + "header+xml\"/>"
              : std::string()) +
-        "<Override PartName=\"/docProps/core.xml\" "
+        "<Override PartName=\"/word/fontTable.xml\" ContentType=\"" + wml +
+        "fontTable+xml\"/><Override PartName=\"/docProps/core.xml\" "
         "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
         "<Override PartName=\"/docProps/app.xml\" "
         "ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
@@ -1148,6 +1188,8 @@ class DocxWriter {
       rels += "<Relationship Id=\"rId" + std::to_string(++n) + "\" Type=\"" + ooxml::kRelBase +
               type + "\" Target=\"" + target + "\"/>";
     }
+    rels += "<Relationship Id=\"" + std::string(kFontTableRel) + "\" Type=\"" + ooxml::kRelBase +
+            "fontTable\" Target=\"fontTable.xml\"/>";
     if (edition_.draft) {
       rels += "<Relationship Id=\"" + std::string(kFirstHeaderRel) + "\" Type=\"" +
               ooxml::kRelBase + "header\" Target=\"header2.xml\"/>";
@@ -1172,8 +1214,8 @@ class DocxWriter {
         "w:gutter=\"0\"/><w:titlePg/></w:sectPr></w:body></w:document>";
     std::string settings =
         decl + "<w:settings" + ooxml::kWordNamespaces +
-        "><w:updateFields w:val=\"true\"/><w:defaultTabStop w:val=\"720\"/>"
-        "<w:characterSpacingControl w:val=\"doNotCompress\"/><w:footnotePr><w:footnote "
+        "><w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl "
+        "w:val=\"doNotCompress\"/><w:updateFields w:val=\"true\"/><w:footnotePr><w:footnote "
         "w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr><w:compat><w:compatSetting "
         "w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" "
         "w:val=\"15\"/></w:compat></w:settings>";
@@ -1187,6 +1229,7 @@ class DocxWriter {
 
     parts->push_back({"word/_rels/document.xml.rels", rels});
     parts->push_back({"word/document.xml", document});
+    parts->push_back({"word/fontTable.xml", font_table_xml()});
     parts->push_back({"word/footer1.xml", footer});
     parts->push_back({"word/footnotes.xml", footnotes});
     parts->push_back({"word/header1.xml", header});
@@ -1208,6 +1251,7 @@ class DocxWriter {
   std::set<std::string> warned_;
   std::map<std::string, std::string> bookmarks_;  // section or entry id -> bookmark name
   std::string registers_bookmark_;
+  std::map<std::string, std::string> register_bookmarks_;  // register name -> its heading's
   int bookmark_ids_ = 0;
   int drawing_ids_ = 0;
   int footnote_count_ = 0;
