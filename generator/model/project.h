@@ -45,8 +45,8 @@ struct DocumentControl {
 // One commit of the project's git history: a row of a section's revision history or of the
 // manual's change log.
 struct HistoryEntry {
-  std::string commit;   // full hash
-  std::string date;     // author date, YYYY-MM-DD
+  std::string commit;  // full hash
+  std::string date;    // author date, YYYY-MM-DD
   std::string author;
   std::string subject;  // first line of the message
 };
@@ -63,7 +63,7 @@ struct Config {
   bool allow_raw_html = false;
   DocumentControl document_control;
   bool build_docx = false;  // `outputs: [site, docx]`: build also writes manual.docx
-  int risk_appetite = 12;  // likelihood x impact above this needs treatment
+  int risk_appetite = 12;   // likelihood x impact above this needs treatment
   // findings: name -> "error" | "warning" | "off", with where each is set.
   std::map<std::string, std::pair<std::string, SourceSpan>> finding_severity;
   SourceSpan span;         // the whole file
@@ -121,6 +121,15 @@ struct FieldSpec {
   FieldType value_type() const { return type == FieldType::kList ? item_type : type; }
 };
 
+// A value a schema derives from integer fields: the product of `factors`, e.g. a risk's
+// rating = likelihood x impact. Shown with an entry's details when every factor has a value.
+struct RatingSpec {
+  std::string name;                  // "inherent_rating"
+  std::string label;                 // "Inherent rating"
+  std::vector<std::string> factors;  // integer fields of the schema
+  SourceSpan span;
+};
+
 struct Schema {
   std::string name;  // "risks"
   std::string title;
@@ -131,6 +140,7 @@ struct Schema {
   std::string title_field;
   std::vector<std::string> columns;  // field names shown in the register table ("id" allowed)
   std::vector<FieldSpec> fields;     // in display order
+  std::vector<RatingSpec> ratings;   // in schema order
   std::string origin;                // "built-in" or the project file that defined it
   SourceSpan span;
 

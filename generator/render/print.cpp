@@ -362,6 +362,15 @@ class PrintRenderer {
           .set("html", field_value_html(project_, *f, *e.value(f->name), links, true));
       fields.push(std::move(field));
     }
+    for (const RatingValue& r : entry_ratings(schema, e)) {
+      TV field;
+      field.set("name", r.spec->name)
+          .set("label", r.spec->label)
+          .set("is_text", false)
+          .set("html", std::to_string(r.value) + " <span class=\"rating-product\">(" + r.product +
+                           ")</span>");
+      fields.push(std::move(field));
+    }
     TV cited = TV::list();
     for (const Target* t : citing_targets(project_, e)) {
       TV c;

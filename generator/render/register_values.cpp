@@ -99,6 +99,25 @@ std::vector<const FieldSpec*> detail_fields(const Schema& schema, const Register
   return out;
 }
 
+std::vector<RatingValue> entry_ratings(const Schema& schema, const RegisterEntry& e) {
+  std::vector<RatingValue> out;
+  for (const auto& r : schema.ratings) {
+    RatingValue v{&r, 1, ""};
+    bool complete = !r.factors.empty();
+    for (const auto& factor : r.factors) {
+      const FieldValue* f = e.value(factor);
+      // A product too large for 64 bits is not shown rather than shown wrong.
+      if (!f || __builtin_mul_overflow(v.value, f->integer, &v.value)) {
+        complete = false;
+        break;
+      }
+      v.product += (v.product.empty() ? "" : " \u00d7 ") + std::to_string(f->integer);
+    }
+    if (complete) out.push_back(std::move(v));
+  }
+  return out;
+}
+
 std::vector<const Target*> citing_targets(const Project& project, const RegisterEntry& e) {
   std::vector<const Target*> out;
   std::set<std::string> seen = {e.id};

@@ -34,6 +34,15 @@ std::string register_cell_html(const Project& project, const Register& reg, cons
 // field is the block's heading and not repeated.
 std::vector<const FieldSpec*> detail_fields(const Schema& schema, const RegisterEntry& e);
 
+// A rating of the schema (RatingSpec) for entry `e`: its value and how it was derived ("3 × 4").
+struct RatingValue {
+  const RatingSpec* spec = nullptr;
+  long long value = 0;
+  std::string product;
+};
+// The ratings of `e` whose factors all have values, in schema order.
+std::vector<RatingValue> entry_ratings(const Schema& schema, const RegisterEntry& e);
+
 // The sections and entries that refer to entry `e` (for an SoA row: that cite its control),
 // each once, in the order of Project::references; never `e` itself.
 std::vector<const Target*> citing_targets(const Project& project, const RegisterEntry& e);

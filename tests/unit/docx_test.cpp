@@ -418,3 +418,19 @@ TEST_CASE("docx: font table, shaded title-page labels, settings in schema order,
       d, std::regex("w:name=\"" + m[1].str() + "\"/><w:r><w:t>Process register</w:t>")));
   CHECK_THAT(d, Contains("<w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"));
 }
+
+TEST_CASE("docx: a schema's ratings are shown with the entry's details", "[docx]") {
+  Diagnostics diags;
+  auto files = testing::minimal_project();
+  files["registers/risks.yaml"] =
+      "entries:\n  - id: RSK-001\n    title: Drift\n    description: Model drift.\n"
+      "    source: ai-system\n    likelihood: 3\n    impact: 4\n    treatment: mitigate\n"
+      "    owner: Ops\n    residual_likelihood: 2\n    residual_impact: 2\n"
+      "    review_date: 2026-12-01\n    status: open\n";
+  auto parts = render(load(files, diags), {}, diags);
+  const std::string& d = parts.at("word/document.xml");
+  CHECK_THAT(d, Contains("<w:t xml:space=\"preserve\">Inherent rating: </w:t></w:r><w:r><w:t>12 "
+                         "(3 × 4)</w:t>"));
+  CHECK_THAT(d, Contains("<w:t xml:space=\"preserve\">Residual rating: </w:t></w:r><w:r><w:t>4 "
+                         "(2 × 2)</w:t>"));
+}

@@ -249,3 +249,18 @@ TEST_CASE("print: a draft edition says so and why; an approved one does not", "[
   CHECK(html.find("draft-banner") == std::string::npos);
   CHECK(html.find("DRAFT") == std::string::npos);
 }
+
+TEST_CASE("print: a schema's ratings are shown with the entry's details", "[print]") {
+  auto files = testing::minimal_project();
+  files["registers/risks.yaml"] =
+      "entries:\n  - id: RSK-001\n    title: Drift\n    description: Model drift.\n"
+      "    source: ai-system\n    likelihood: 3\n    impact: 4\n    treatment: mitigate\n"
+      "    owner: Ops\n    residual_likelihood: 2\n    review_date: 2026-12-01\n"
+      "    status: open\n";
+  std::string html = render(files);
+  CHECK_THAT(html, Contains("<div class=\"entry-field field-inherent_rating\"><dt>Inherent "
+                            "rating</dt><dd>12 <span class=\"rating-product\">(3 × "
+                            "4)</span></dd></div>"));
+  // residual_impact is not set: no residual rating rather than a wrong one.
+  CHECK(html.find("Residual rating") == std::string::npos);
+}

@@ -917,10 +917,11 @@ class DocxWriter {
   void entry_details(const Register& reg, const RegisterEntry& e) {
     const Schema& schema = *reg.schema;
     std::vector<const FieldSpec*> fields = detail_fields(schema, e);
+    std::vector<RatingValue> ratings = entry_ratings(schema, e);
     std::vector<const Target*> cited = citing_targets(project_, e);
     const bool title_shown = std::find(schema.columns.begin(), schema.columns.end(),
                                        schema.title_field) != schema.columns.end();
-    if (fields.empty() && cited.empty() && title_shown) return;
+    if (fields.empty() && ratings.empty() && cited.empty() && title_shown) return;
     where_ = {reg.path, e.span.line, 0};
     paragraph_open("EntryHeading");
     Inline id;
@@ -930,6 +931,12 @@ class DocxWriter {
     if (title != e.id) run(" " + title);
     paragraph_close();
     for (const FieldSpec* f : fields) detail_field(*f, *e.value(f->name));
+    for (const RatingValue& r : ratings) {
+      paragraph_open("EntryField");
+      run(r.spec->label + ": ", {true, false, false, ""});
+      run(std::to_string(r.value) + " (" + r.product + ")");
+      paragraph_close();
+    }
     if (cited.empty()) return;
     field_label_paragraph("Cited by");
     for (const Target* t : cited) {
