@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test: builds imsdoc (build/) and runs all of ctest — unit tests, bad-input
-# catalogue, golden and determinism tests, CLI tests, and end-to-end tests with headless
-# Chromium — then builds the unit tests and the bad-input catalogue with AddressSanitizer and
+# Runs every test: builds imsdoc (build/, Release, warnings as errors) and runs all of ctest —
+# unit tests, bad-input catalogue, golden and determinism tests, CLI tests (among them the
+# install and the .deb, cli.package), and end-to-end tests with headless Chromium — then builds
+# the unit tests and the bad-input catalogue with clang, warnings as errors, AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-asan/) and runs them; with clang there, also the libFuzzer
 # targets: the inputs that once crashed them, then a short smoke run of each (fuzz/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# Release, as packaged, with warnings as errors: proves the optimised build warning-free (GCC;
+# the sanitizer build below does the same with clang), and cli.package packages this tree.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMSDOC_WERROR=ON >/dev/null
 cmake --build build
 ctest --test-dir build --output-on-failure -j "$jobs"
 
@@ -19,7 +22,8 @@ if command -v clang++-14 >/dev/null; then
 else
   echo "sanitizers: clang++-14 not found, no fuzz targets (apt-get install clang-14 libclang-rt-14-dev)"
 fi
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DIMSDOC_SANITIZE=ON "${fuzz[@]}" >/dev/null
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DIMSDOC_SANITIZE=ON -DIMSDOC_WERROR=ON \
+  "${fuzz[@]}" >/dev/null
 cmake --build build-asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 build=${FUZZ_BUILD:-build-fuzz}
 targets=${1:-}
 seconds=${2:-600}
-[ -n "$targets" ] || targets="fuzz_markdown fuzz_register fuzz_verify fuzz_dot fuzz_import"
+[ -n "$targets" ] || targets="fuzz_markdown fuzz_register fuzz_pattern fuzz_verify fuzz_dot fuzz_import"
 cxx=$(command -v clang++-14 || command -v clang++ || true)
 if [ -z "$cxx" ]; then
   echo "fuzz: clang++ not found (apt-get install clang-14 libclang-rt-14-dev)" >&2
@@ -30,6 +30,12 @@ for t in $targets; do
   case $t in
     fuzz_markdown) cp -n content/*/*.md tests/bad-input/base/content/*.md "$corpus"/ 2>/dev/null || true ;;
     fuzz_register) cp -n registers/*.yaml tests/bad-input/base/registers/*.yaml "$corpus"/ 2>/dev/null || true ;;
+    fuzz_pattern)
+      # The built-in schemas' id_patterns, each with a text to match ("risks-01").
+      for f in generator/schemas/*.yaml; do
+        p=$(sed -n 's/^id_pattern: "\(.*\)"$/\1/p' "$f")
+        [ -n "$p" ] && printf '%s\0%s' "$p" "$(basename "$f" .yaml)-01" >"$corpus/$(basename "$f" .yaml)"
+      done ;;
     fuzz_dot) cp -n diagrams/*.dot "$corpus"/ 2>/dev/null || true ;;
     fuzz_import)
       # word/document.xml of the fixture's Word edition.

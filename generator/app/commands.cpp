@@ -81,18 +81,46 @@ std::string display_path(const std::string& project_dir, const std::string& file
   return dir + "/" + file;
 }
 
-std::string source_line(const FileSystem& fs, const std::string& file, int line) {
-  if (line <= 0) return "";
-  std::string text, error;
-  if (starts_with(file, "<built-in>/")) {
-    for (const auto& f : embedded_files()) {
-      if (file.substr(11) == f.path) text = std::string(f.data);
-    }
-  } else if (!fs.read(file, &text, &error)) {
-    return "";
+// The lines of the file diagnostics point into, for their excerpts. Diagnostics come sorted by
+// file, so only the last file is kept: each file is read and split once, however many
+// diagnostics it has (a register of 100,000 bad entries must not be read 100,000 times).
+class SourceLines {
+ public:
+  explicit SourceLines(const FileSystem& fs) : fs_(fs) {}
+
+  std::string line(const std::string& file, int line) {
+    if (line <= 0) return "";
+    if (file != file_) load(file);
+    if (static_cast<size_t>(line) >= starts_.size()) return "";
+    size_t begin = starts_[line - 1], end = starts_[line];
+    if (end > begin && text_[end - 1] == '\n') --end;
+    return text_.substr(begin, end - begin);
   }
-  return line_text(normalize_newlines(text), line);
-}
+
+ private:
+  void load(const std::string& file) {
+    file_ = file;
+    std::string raw, error;
+    if (starts_with(file, "<built-in>/")) {
+      for (const auto& f : embedded_files()) {
+        if (file.substr(11) == f.path) raw = std::string(f.data);
+      }
+    } else if (!fs_.read(file, &raw, &error)) {
+      raw.clear();
+    }
+    text_ = normalize_newlines(raw);
+    starts_ = {0};
+    for (size_t i = 0; i < text_.size(); ++i) {
+      if (text_[i] == '\n') starts_.push_back(i + 1);
+    }
+    if (starts_.back() != text_.size() || text_.empty()) starts_.push_back(text_.size());
+  }
+
+  const FileSystem& fs_;
+  std::string file_;
+  std::string text_;
+  std::vector<size_t> starts_;  // where each line starts, then the end of the text
+};
 
 // GitHub Actions workflow commands: '%', CR and LF are escaped everywhere, ':' and ',' too
 // in properties.
@@ -148,9 +176,10 @@ void print_diagnostics(const Diagnostics& diags, const FileSystem& fs,
         << ",\n  \"warnings\": " << diags.warning_count() << "\n}\n";
     return;
   }
+  SourceLines lines(fs);
   for (const auto& d : diags.sorted()) {
     err << format_diagnostic(d, display_path(project_dir, d.span.file),
-                             source_line(fs, d.span.file, d.span.line));
+                             lines.line(d.span.file, d.span.line));
   }
 }
 

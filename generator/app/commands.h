@@ -86,7 +86,8 @@ struct ServeOptions {
   std::string as_of;     // findings date; empty: as for check
 };
 
-// The version string, e.g. "imsdoc 0.1.0".
+// The version string, e.g. "imsdoc 0.1.0": outputs name it as their generator, so it carries no
+// git description (--version adds that, base/build_info.h).
 std::string version_string();
 
 // The date findings are checked at when --as-of is not given: SOURCE_DATE_EPOCH's, else today.

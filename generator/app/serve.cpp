@@ -133,11 +133,14 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
       std::set<std::string> changed =
           watcher.read_changes(std::chrono::milliseconds(20), std::chrono::milliseconds(2),
                                std::chrono::milliseconds(250));
-      if (!changed.empty())
+      if (!changed.empty()) {
         print_report(preview.rebuild(changed), false, options, &shown, out, err);
+        server.notify();  // live-reload requests waiting for the new generation
+      }
     }
   }
   preview.shutdown();
+  server.notify();
   server.stop();
   close(signal_fd);
   if (!options.quiet) out << "imsdoc: stopped" << std::endl;

@@ -51,6 +51,16 @@ std::string valid_utf8(std::string_view s) {
   return out;
 }
 
+std::string with_thousands(long long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
 void line_col_at(std::string_view s, size_t offset, int* line, int* col) {
   int l = 1;
   size_t line_start = 0;
@@ -230,6 +240,15 @@ std::string json_quote(std::string_view s) {
   return out + "\"";
 }
 
+std::string concat(std::initializer_list<std::string_view> parts) {
+  size_t size = 0;
+  for (std::string_view part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view part : parts) out += part;
+  return out;
+}
+
 std::string version_name_problem(const std::string& name) {
   if (name.empty()) return "the version is empty";
   for (char c : name) {
@@ -240,6 +259,17 @@ std::string version_name_problem(const std::string& name) {
   if (name == "latest") return "'latest' is reserved for the alias of the newest version";
   if (name == "assets" || name.front() == '.') return "'" + name + "' is reserved";
   return "";
+}
+
+std::string group_thousands(long long n) {
+  std::string digits = std::to_string(n < 0 ? -static_cast<unsigned long long>(n)
+                                            : static_cast<unsigned long long>(n));
+  std::string out = n < 0 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 }  // namespace imsdoc

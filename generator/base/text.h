@@ -1,6 +1,7 @@
 // Small text utilities shared by loaders and renderers. No third-party dependencies.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,9 @@ size_t find_invalid_utf8(std::string_view s);
 
 // `s` with every invalid UTF-8 byte replaced by U+FFFD, safe to print.
 std::string valid_utf8(std::string_view s);
+
+// "1,000,000": a count as messages show it.
+std::string with_thousands(long long n);
 
 // 1-based line and column (in bytes) of byte `offset` in `s`.
 void line_col_at(std::string_view s, size_t offset, int* line, int* col);
@@ -54,5 +58,13 @@ std::string version_name_problem(const std::string& name);
 // `s` as a JSON string literal, quotes included; invalid UTF-8 is replaced first. Safe inside
 // JavaScript too (U+2028 and U+2029 are escaped).
 std::string json_quote(std::string_view s);
+
+// The parts joined, in one allocation. Use it instead of `"x" + std::string(...)`: that builds
+// the result by inserting at the front of a temporary, which GCC 12 at -O2 and above reports
+// as an overlapping memcpy (a false -Wrestrict, GCC bug 105651).
+std::string concat(std::initializer_list<std::string_view> parts);
+
+// `n` with a comma between groups of three digits, as messages show counts: 5000 -> "5,000".
+std::string group_thousands(long long n);
 
 }  // namespace imsdoc

@@ -42,7 +42,7 @@ std::string write_file_atomically(const std::string& bytes, const std::string& p
   fs::create_directories(out.parent_path(), ec);
   if (ec) return "cannot create " + display_path(out.parent_path()) + ": " + ec.message();
   std::string pattern =
-      (out.parent_path() / ("." + out.filename().string() + ".imsdoc-tmp-XXXXXX")).string();
+      (out.parent_path() / concat({".", out.filename().string(), ".imsdoc-tmp-XXXXXX"})).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int fd = mkstemp(name.data());

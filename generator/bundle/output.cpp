@@ -115,7 +115,12 @@ std::string check_output_location(const std::string& project_dir, const std::str
   return "";
 }
 
-std::string replace_problem(const std::string& dir, const std::string& shown, LinkAtTarget links) {
+namespace {
+
+// replace_problem with the manifest `dir` has (nullptr: none, or not read because `dir` is not
+// a folder).
+std::string replace_problem_with(const std::string& dir, const std::string& shown,
+                                 LinkAtTarget links, const OwnershipManifest* manifest) {
   struct stat st;
   if (lstat(dir.c_str(), &st) != 0) return "";
   if (S_ISLNK(st.st_mode)) {
@@ -126,10 +131,18 @@ std::string replace_problem(const std::string& dir, const std::string& shown, Li
   }
   if (!S_ISDIR(st.st_mode)) return not_written_by_imsdoc(shown);
   std::string out;
-  for (const auto& problem : unowned_entries(dir, shown)) {
+  for (const auto& problem : unowned_entries(dir, shown, manifest)) {
     out += (out.empty() ? "" : "\nimsdoc: error: ") + problem;
   }
   return out;
+}
+
+}  // namespace
+
+std::string replace_problem(const std::string& dir, const std::string& shown, LinkAtTarget links) {
+  OwnershipManifest manifest;
+  bool has = read_ownership_manifest(dir, &manifest);
+  return replace_problem_with(dir, shown, links, has ? &manifest : nullptr);
 }
 
 TreeWriter::~TreeWriter() {
@@ -144,7 +157,9 @@ std::string TreeWriter::begin(const std::string& output_dir, LinkAtTarget links)
   shown_ = given.generic_string();
   links_ = links;
   out_ = out.string();
-  problem_ = replace_problem(out_, shown_, links_);
+  // Read once: the check before the swap and the removal after it use it too.
+  has_previous_manifest_ = read_ownership_manifest(out_, &previous_manifest_);
+  problem_ = replace_problem_with(out_, shown_, links_, previous_manifest());
   refused_ = !problem_.empty();
   if (refused_) return problem_;
   std::error_code ec;
@@ -235,7 +250,7 @@ std::string TreeWriter::commit(const std::string& manifest_kind) {
     if (!put(kOwnershipManifest, ownership_manifest_json(manifest)).empty()) return problem_;
   }
   // Checked again just before the swap: files may have appeared while the tree was written.
-  problem_ = replace_problem(out_, shown_, links_);
+  problem_ = replace_problem_with(out_, shown_, links_, previous_manifest());
   refused_ = !problem_.empty();
   if (refused_) return problem_;
   problem_ = swap_into_place();
@@ -272,7 +287,7 @@ std::string TreeWriter::swap_into_place() {
   tmp_.clear();
   if (S_ISLNK(st.st_mode)) {
     ::unlink(tmp.c_str());  // the link itself, never what it points to
-  } else if (!remove_owned_tree(tmp.string())) {
+  } else if (!remove_owned_tree(tmp.string(), previous_manifest_)) {
     // Something appeared in the old tree after the check: kept, under a name that the
     // clean-up of killed builds does not take.
     std::string kept = tmp.string();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/cleanup.h"
+#include "bundle/ownership.h"
 
 namespace imsdoc {
 
@@ -77,11 +78,16 @@ class TreeWriter {
  private:
   std::string prepare(const std::string& rel);
   std::string swap_into_place();
+  const OwnershipManifest* previous_manifest() const {
+    return has_previous_manifest_ ? &previous_manifest_ : nullptr;
+  }
   std::string out_, shown_, tmp_, problem_;
   LinkAtTarget links_ = LinkAtTarget::kRefuse;
   bool previous_ = false;
   bool refused_ = false;
   std::map<std::string, uint64_t> files_;  // relative path -> size
+  OwnershipManifest previous_manifest_;    // of the output being replaced, when it has one
+  bool has_previous_manifest_ = false;
   CleanupGuard cleanup_;
 };
 

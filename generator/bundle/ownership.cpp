@@ -145,6 +145,13 @@ std::string not_written_by_imsdoc(const std::string& shown) {
   return shown + " was not written by imsdoc; move it away or choose another output folder";
 }
 
+// The first lines of every manifest, up to its kind, exactly as ownership_manifest_json writes
+// them.
+static std::string manifest_head(const std::string& kind) {
+  return "{\"generator\":\"" + std::string(kGenerator) +
+         "\",\"format\":" + std::to_string(kFormat) + ",\"kind\":\"" + kind + "\",";
+}
+
 std::string ownership_manifest_json(const OwnershipManifest& manifest) {
   nlohmann::ordered_json j;
   j["generator"] = kGenerator;
@@ -157,11 +164,12 @@ std::string ownership_manifest_json(const OwnershipManifest& manifest) {
     dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
     j["dirs"] = dirs;
   }
-  j["files"] = nlohmann::ordered_json::array();
-  for (const auto& [path, size] : manifest.files) {
-    j["files"].push_back({{"path", path}, {"size", size}});
-  }
-  return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  // [path, size in bytes], sorted by path (an array: appending is cheap, an ordered object's
+  // insertion is not)
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  for (const auto& [path, size] : manifest.files) files.push_back({path, size});
+  j["files"] = std::move(files);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 bool read_ownership_manifest(const std::string& dir, OwnershipManifest* manifest) {
@@ -192,11 +200,10 @@ bool read_ownership_manifest(const std::string& dir, OwnershipManifest* manifest
   OwnershipManifest m;
   m.kind = j["kind"].get<std::string>();
   for (const auto& f : j["files"]) {
-    if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || !f.contains("size") ||
-        !f["size"].is_number_unsigned()) {
+    if (!f.is_array() || f.size() != 2 || !f[0].is_string() || !f[1].is_number_unsigned()) {
       return false;
     }
-    m.files[f["path"].get<std::string>()] = f["size"].get<uint64_t>();
+    m.files.emplace_hint(m.files.end(), f[0].get<std::string>(), f[1].get<uint64_t>());
   }
   if (j.contains("dirs")) {
     if (!j["dirs"].is_array()) return false;
@@ -209,18 +216,37 @@ bool read_ownership_manifest(const std::string& dir, OwnershipManifest* manifest
   return true;
 }
 
+bool has_ownership_manifest(const std::string& dir, const std::string& kind) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dfd < 0) return false;
+  int fd = openat(dfd, kOwnershipManifest, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  close(dfd);
+  if (fd < 0) return false;
+  const std::string head = manifest_head(kind);
+  std::string text(head.size(), '\0');
+  ssize_t n = ::read(fd, text.data(), text.size());
+  close(fd);
+  return n == static_cast<ssize_t>(head.size()) && text == head;
+}
+
 std::vector<std::string> unowned_entries(const std::string& dir, const std::string& shown,
                                          size_t limit) {
+  OwnershipManifest manifest;
+  bool has = read_ownership_manifest(dir, &manifest);
+  return unowned_entries(dir, shown, has ? &manifest : nullptr, limit);
+}
+
+std::vector<std::string> unowned_entries(const std::string& dir, const std::string& shown,
+                                         const OwnershipManifest* manifest, size_t limit) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return {not_written_by_imsdoc(shown)};
-  OwnershipManifest manifest;
-  if (!read_ownership_manifest(dir, &manifest)) {
+  if (!manifest) {
     Dir d(fd);
     if (d.names().empty()) return {};
     return {shown + " was not written by imsdoc (it has no valid " + kOwnershipManifest +
             "); move it away or choose another output folder"};
   }
-  Walk walk{manifest, listed_dirs(manifest), shown, limit, {}};
+  Walk walk{*manifest, listed_dirs(*manifest), shown, limit, {}};
   walk.check(fd, "");
   return walk.problems;
 }
@@ -228,6 +254,10 @@ std::vector<std::string> unowned_entries(const std::string& dir, const std::stri
 bool remove_owned_tree(const std::string& dir) {
   OwnershipManifest manifest;
   read_ownership_manifest(dir, &manifest);  // none: only empty folders go
+  return remove_owned_tree(dir, manifest);
+}
+
+bool remove_owned_tree(const std::string& dir, const OwnershipManifest& manifest) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return false;
   Walk walk{manifest, listed_dirs(manifest), dir, 0, {}};

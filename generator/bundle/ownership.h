@@ -31,17 +31,26 @@ std::string ownership_manifest_json(const OwnershipManifest& manifest);
 // is not a valid manifest.
 bool read_ownership_manifest(const std::string& dir, OwnershipManifest* manifest);
 
+// True if `dir` has a manifest of `kind` by its first lines (cheap: nothing else is read; the
+// files are checked when the folder is replaced).
+bool has_ownership_manifest(const std::string& dir, const std::string& kind);
+
 // Why `dir` (shown as `shown` in messages) may not be replaced: one message per entry that is
 // not imsdoc's ("site/1.0/precious.txt was not written by imsdoc; move it away or choose
 // another output folder"), at most `limit`. Empty when `dir` is an empty folder or everything
 // in it is listed in its manifest. `dir` itself must not be a symbolic link (callers check).
 std::vector<std::string> unowned_entries(const std::string& dir, const std::string& shown,
                                          size_t limit = 10);
+// The same with the manifest of `dir` read already (nullptr: it has none).
+std::vector<std::string> unowned_entries(const std::string& dir, const std::string& shown,
+                                         const OwnershipManifest* manifest, size_t limit = 10);
 
 // Removes from `dir` the files its manifest lists (with their recorded size), the manifest,
 // and then the folders left empty, `dir` included. Never follows a symbolic link; anything
 // else stays. Returns true if `dir` is gone.
 bool remove_owned_tree(const std::string& dir);
+// The same with the manifest that `dir` had when it was checked.
+bool remove_owned_tree(const std::string& dir, const OwnershipManifest& manifest);
 
 // The message for a path that imsdoc did not write.
 std::string not_written_by_imsdoc(const std::string& shown);

@@ -59,8 +59,7 @@ std::string find_in_path(const std::string& name) {
   const char* path = std::getenv("PATH");
   std::stringstream dirs(path ? path : "");
   for (std::string dir; std::getline(dirs, dir, ':');) {
-    if (dir.empty()) dir = ".";
-    fs::path candidate = fs::path(dir) / name;
+    fs::path candidate = (dir.empty() ? fs::path(".") : fs::path(dir)) / name;
     std::error_code ec;
     if (fs::is_regular_file(candidate, ec) && access(candidate.c_str(), X_OK) == 0) {
       return candidate.string();

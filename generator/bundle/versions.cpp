@@ -118,10 +118,7 @@ std::vector<std::string> installed_versions(const std::string& root) {
     if (!version_name_problem(name).empty() || it->is_symlink(ec) || !it->is_directory(ec)) {
       continue;
     }
-    OwnershipManifest manifest;
-    if (read_ownership_manifest(it->path().string(), &manifest) && manifest.kind == kVersionKind) {
-      out.push_back(name);
-    }
+    if (has_ownership_manifest(it->path().string(), kVersionKind)) out.push_back(name);
   }
   std::sort(out.begin(), out.end(),
             [](const std::string& a, const std::string& b) { return version_less(b, a); });
@@ -129,17 +126,6 @@ std::vector<std::string> installed_versions(const std::string& root) {
 }
 
 namespace {
-
-// Replaces `dir` (a link there as a link) with a tree of hard links to the files of `source`,
-// its manifest included: latest/ is an exact copy of its version.
-std::string link_tree_atomically(const fs::path& source, const fs::path& dir) {
-  TreeWriter writer;
-  std::string problem = writer.begin(dir.string(), LinkAtTarget::kReplace);
-  for (const auto& rel : list_tree(source.string())) {
-    if (problem.empty()) problem = writer.link(rel, (source / rel).string());
-  }
-  return problem.empty() ? writer.commit("") : problem;
-}
 
 // The root files imsdoc would overwrite that are not imsdoc's ("" if none).
 std::string root_files_problem(const fs::path& root, const std::string& shown,
@@ -181,13 +167,21 @@ std::string VersionedSiteWriter::begin() {
   if (refused_) return problem_;
   if (fresh_root_) return problem_ = writer_.begin(root_);
   remove_stale_temporaries(root_);
-  // latest/ is checked now too, so that a folder that is not imsdoc's stops the build before
-  // anything is replaced.
-  problem_ = replace_problem((fs::path(root_) / kLatestDir).string(),
-                             (given / kLatestDir).generic_string(), LinkAtTarget::kReplace);
-  refused_ = !problem_.empty();
-  if (refused_) return problem_;
-  return problem_ = writer_.begin((fs::path(root_) / version_).string());
+  problem_ = writer_.begin((fs::path(root_) / version_).string());
+  if (!problem_.empty() || !will_be_newest()) return problem_;
+  // latest/ is begun (and so checked) now too, so that a folder that is not imsdoc's stops the
+  // build before anything is replaced.
+  problem_ = latest_.begin((fs::path(root_) / kLatestDir).string(), LinkAtTarget::kReplace);
+  refused_ = latest_.refused();
+  return problem_;
+}
+
+// True if this build's version is (or will be) the newest one under the root, or latest/ is
+// not a complete copy of a version: then the commit makes latest/ anew.
+bool VersionedSiteWriter::will_be_newest() const {
+  std::vector<std::string> versions = installed_versions(root_);
+  return versions.empty() || !version_less(version_, versions.front()) ||
+         !has_ownership_manifest((fs::path(root_) / kLatestDir).string(), kVersionKind);
 }
 
 // A missing or empty root is written whole; an existing one must carry imsdoc's manifest, and
@@ -262,16 +256,17 @@ std::string VersionedSiteWriter::commit_fresh_root() {
   return problem.empty() ? writer_.commit("") : problem;
 }
 
-// latest/ follows the newest version: rebuilt from it when this build is the newest, or when
-// latest/ is missing or not a complete alias.
+// latest/ follows the newest version: made anew from it when begin() found that it must be
+// (this build is the newest, or latest/ is missing or incomplete), as hard links to its files.
 std::string VersionedSiteWriter::update_latest() {
-  fs::path r(root_);
+  if (latest_.staging_dir().empty()) return "";
   std::vector<std::string> versions = installed_versions(root_);
-  if (versions.empty()) versions.push_back(version_);
-  const std::string& newest = versions.front();
-  OwnershipManifest alias;
-  if (newest != version_ && read_ownership_manifest((r / kLatestDir).string(), &alias)) return "";
-  return link_tree_atomically(r / newest, r / kLatestDir);
+  fs::path newest = fs::path(root_) / (versions.empty() ? version_ : versions.front());
+  std::string problem;
+  for (const auto& rel : list_tree(newest.string())) {
+    if (problem.empty()) problem = latest_.link(rel, (newest / rel).string());
+  }
+  return problem.empty() ? latest_.commit("") : problem;
 }
 
 // The root files for every installed version, then the root manifest, each atomically.

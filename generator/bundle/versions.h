@@ -58,12 +58,13 @@ class VersionedSiteWriter : public FileSink {
   // Returns "" or the first problem of begin(), put() or the swap.
   std::string commit();
   // True when the problem is that something in the output is not imsdoc's to replace.
-  bool refused() const { return refused_ || writer_.refused(); }
+  bool refused() const { return refused_ || writer_.refused() || latest_.refused(); }
 
  private:
   void link_latest(const std::string& path);
   std::string check_root();
   std::string commit_fresh_root();
+  bool will_be_newest() const;
   std::string update_latest();
   std::string write_root_files();
 
@@ -72,7 +73,8 @@ class VersionedSiteWriter : public FileSink {
   OutputLock lock_;
   std::mutex mutex_;  // put() and append() come from several threads
   std::set<std::string> appended_;
-  TreeWriter writer_;
+  TreeWriter writer_;  // the version (or, on a new root, the whole root)
+  TreeWriter latest_;  // latest/, when this build makes it anew
   std::string problem_;
   bool refused_ = false;
 };

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 
+#include "base/text.h"
 #include "bundle/file_output.h"
 
 namespace fs = std::filesystem;
@@ -26,7 +27,7 @@ std::string sheet_name(const std::string& name, std::set<std::string>* used) {
   if (clean.empty()) clean = "sheet";
   std::string candidate = clean.substr(0, 31);
   for (int n = 2; !used->insert(candidate).second; ++n) {
-    std::string suffix = "~" + std::to_string(n);
+    std::string suffix = concat({"~", std::to_string(n)});
     candidate = clean.substr(0, 31 - suffix.size()) + suffix;
   }
   return candidate;
@@ -46,7 +47,7 @@ std::string write_xlsx(const std::vector<DataTable>& tables, const WorkbookInfo&
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::string tmp =
-      (dir / ("." + target.filename().string() + ".imsdoc-tmp-" + std::to_string(getpid())))
+      (dir / concat({".", target.filename().string(), ".imsdoc-tmp-", std::to_string(getpid())}))
           .string();
   lxw_workbook_options options = {};
   options.constant_memory = LXW_FALSE;

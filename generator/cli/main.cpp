@@ -2,8 +2,11 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include "app/commands.h"
+#include "base/build_info.h"
 #include "base/cleanup.h"
 
 int main(int argc, char** argv) {
@@ -13,7 +16,9 @@ int main(int argc, char** argv) {
       "imsdoc: documentation generator for integrated management systems "
       "(ISO 9001, ISO/IEC 27001, ISO/IEC 42001)",
       "imsdoc"};
-  app.set_version_flag("--version", version_string());
+  std::string_view git = git_description();
+  app.set_version_flag(
+      "--version", version_string() + " (git " + std::string(git.empty() ? "unknown" : git) + ")");
   app.require_subcommand(1);
   app.fallthrough();
 

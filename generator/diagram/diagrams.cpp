@@ -1,9 +1,9 @@
 #include "diagram/diagrams.h"
 
 #include <functional>
-#include <regex>
 #include <set>
 
+#include "base/regex.h"
 #include "base/sha256.h"
 #include "base/text.h"
 #include "diagram/graphviz.h"
@@ -111,8 +111,8 @@ std::string clean_svg(const std::string& raw, const std::string& id_prefix,
   size_t start = raw.find("<svg");
   std::string svg = start == std::string::npos ? raw : raw.substr(start);
   svg = without_comments(svg);
-  static const std::regex kAnonymousTitle("<title>%[0-9]+</title>\n?");
-  svg = std::regex_replace(svg, kAnonymousTitle, "");
+  static const Regex kAnonymousTitle = Regex::fixed("<title>%[0-9]+</title>\n?");
+  svg = kAnonymousTitle.replace_all(svg, "");
   svg = replace_all(svg, " id=\"", " id=\"" + id_prefix);
   svg = replace_all(svg, "url(#", "url(#" + id_prefix);
   svg = rewrite_hrefs(svg, [&](const std::string& url) {
@@ -125,12 +125,12 @@ std::string clean_svg(const std::string& raw, const std::string& id_prefix,
 }
 
 int points_attribute(const std::string& svg, const std::string& name) {
-  std::smatch m;
-  std::regex re(" " + name + "=\"([0-9.]+)pt\"");
+  RegexMatch m;
+  const Regex re(" " + Regex::quote(name) + "=\"([0-9.]+)pt\"");
   size_t end = svg.find('>');
   std::string head = svg.substr(0, end);
-  if (!std::regex_search(head, m, re)) return 0;
-  return static_cast<int>(std::stod(m[1].str()) + 0.5);
+  if (!re.find(head, 0, &m)) return 0;
+  return static_cast<int>(std::stod(m.str(1)) + 0.5);
 }
 
 }  // namespace
@@ -173,34 +173,44 @@ void MemoryLayoutCache::put(const std::string& hash, const RenderedDiagram& diag
 DiagramRenderer::DiagramRenderer() : graphviz_(std::make_unique<GraphvizRenderer>()) {}
 DiagramRenderer::~DiagramRenderer() = default;
 
-bool DiagramRenderer::render(const std::string& dot, bool png, LayoutCache* cache,
-                             RenderedDiagram* out, std::vector<Message>* messages) {
-  const std::string hash = sha256_hex(std::string(kRendererVersion) + " graphviz " +
-                                      graphviz_->version() + (png ? " svg+png\n" : " svg\n") + dot);
+bool DiagramRenderer::render(const std::string& dot, bool png, const DiagramLimits& limits,
+                             LayoutCache* cache, RenderedDiagram* out,
+                             std::vector<Message>* messages) {
+  // The limits are part of the key: a diagram laid out under generous limits must not pass,
+  // from the cache, limits it exceeds.
+  const std::string hash =
+      sha256_hex(std::string(kRendererVersion) + " graphviz " + graphviz_->version() +
+                 (png ? " svg+png" : " svg") + " limits " + std::to_string(limits.max_nodes) + " " +
+                 std::to_string(limits.max_edges) + " " + std::to_string(limits.max_label_bytes) +
+                 " " + std::to_string(limits.layout_seconds) + "\n" + dot);
   if (cache && cache->get(hash, out)) return true;
   GraphvizRenderer::Output raw;
   std::vector<GraphvizRenderer::Message> gv_messages;
   ++layouts_;
-  bool ok = graphviz_->render(dot, png, &raw, &gv_messages);
-  static const std::regex kInLine("^(?:<dot>: )?(.*?) in line ([0-9]+)(.*)$");
+  bool ok = graphviz_->render(dot, png, limits, &raw, &gv_messages);
+  static const Regex kInLine = Regex::fixed("^(?:<dot>: )?(.*?) in line ([0-9]+)(.*)$");
   for (const auto& m : gv_messages) {
+    if (m.limit) {
+      messages->push_back({Severity::kError, 0, m.text, true, m.hint});
+      continue;
+    }
     Message msg;
     msg.severity = m.error ? Severity::kError : Severity::kWarning;
-    std::smatch match;
+    RegexMatch match;
     std::string text = m.text;
     if (starts_with(text, "<dot>: ")) text = text.substr(7);
-    if (std::regex_match(text, match, kInLine)) {
-      msg.line = std::stoi(match[2].str());
-      text = match[1].str() + match[3].str();
+    if (kInLine.find(text, 0, &match)) {
+      msg.line = match.groups[2].size() <= 9 ? std::stoi(match.str(2)) : 0;
+      text = match.str(1) + match.str(3);
     }
     msg.text = text;
     // "attribute 'image' is not allowed": point at where the attribute is set.
     if (msg.line == 0 && starts_with(text, "attribute '")) {
       std::string name = text.substr(11, text.find('\'', 11) - 11);
-      std::smatch at;
-      if (std::regex_search(dot, at, std::regex("\\b" + name + "\\s*="))) {
+      RegexMatch at;
+      if (Regex("\\b" + Regex::quote(name) + "\\s*=").find(dot, 0, &at)) {
         int col = 0;
-        line_col_at(dot, static_cast<size_t>(at.position(0)), &msg.line, &col);
+        line_col_at(dot, at.position, &msg.line, &col);
       }
     }
     messages->push_back(std::move(msg));
@@ -213,7 +223,7 @@ bool DiagramRenderer::render(const std::string& dot, bool png, LayoutCache* cach
     size_t at = dot.find(url);
     if (at != std::string::npos) line_col_at(dot, at, &line, &col);
     messages->push_back(
-        {Severity::kWarning, line, "unsafe URL '" + url + "' removed from the diagram"});
+        {Severity::kWarning, line, "unsafe URL '" + url + "' removed from the diagram", false, ""});
   }
   out->png = std::move(raw.png);
   out->width_pt = points_attribute(out->svg, "width");
@@ -335,11 +345,14 @@ class DiagramCollector {
     check_links(dot, file, line_offset);
     RenderedDiagram d;
     std::vector<DiagramRenderer::Message> messages;
-    bool ok = renderer_.render(dot, wants_png(key), cache_, &d, &messages);
+    bool ok = renderer_.render(dot, wants_png(key), project_.config.diagram_limits, cache_, &d,
+                               &messages);
     for (const auto& m : messages) {
       SourceSpan span{file, m.line > 0 ? m.line + line_offset : line_offset, 0};
       std::string text = m.text;
-      if (m.severity == Severity::kError) {
+      if (m.limit) {
+        diags_.error(span, text, m.hint);
+      } else if (m.severity == Severity::kError) {
         diags_.error(span, "DOT: " + text,
                      starts_with(text, "syntax error")
                          ? "see the DOT language at https://graphviz.org/doc/info/lang.html"
@@ -358,13 +371,12 @@ class DiagramCollector {
 
   // URL="imsdoc:ID" must name a section or entry, as a [[reference]] would.
   void check_links(const std::string& dot, const std::string& file, int line_offset) {
-    static const std::regex kLink("imsdoc:([^\"\\s>]*)");
-    for (auto it = std::sregex_iterator(dot.begin(), dot.end(), kLink);
-         it != std::sregex_iterator(); ++it) {
-      std::string id = (*it)[1].str();
+    static const Regex kLink = Regex::fixed("imsdoc:([^\"\\s>]*)");
+    for (const RegexMatch& link : kLink.find_all(dot)) {
+      std::string id = link.str(1);
       if (project_.resolve(id)) continue;
       int line = 0, col = 0;
-      line_col_at(dot, static_cast<size_t>(it->position(0)), &line, &col);
+      line_col_at(dot, link.position, &line, &col);
       std::vector<std::string> ids;
       for (const auto& [target, _] : project_.targets) ids.push_back(target);
       std::string guess = closest_match(id, ids);
@@ -383,9 +395,21 @@ class DiagramCollector {
     if (print_only_ && !shown_.count(key)) return;
     RenderedDiagram d;
     std::vector<DiagramRenderer::Message> messages;
-    bool ok = renderer_.render(dot, wants_png(key), cache_, &d, &messages);
+    bool ok = renderer_.render(dot, wants_png(key), project_.config.diagram_limits, cache_, &d,
+                               &messages);
     for (const auto& m : messages) {
       if (m.severity != Severity::kError) continue;
+      if (m.limit) {
+        // The register is too big for one diagram: the user's to decide, not imsdoc's bug.
+        size_t at = m.text.find("diagrams.");
+        std::string hint = at == std::string::npos
+                               ? m.hint
+                               : "imsdoc draws it from this register: raise " +
+                                     m.text.substr(at, m.text.find(' ', at) - at) +
+                                     " in imsdoc.yaml";
+        diags_.error({file, 0, 0}, "generated diagram '" + title + "': " + m.text, hint);
+        continue;
+      }
       diags_.error({file, 0, 0},
                    "internal error: the " + title + " diagram does not render: " + m.text,
                    "please report this as a bug of imsdoc");

@@ -89,11 +89,16 @@ class DiagramRenderer {
     Severity severity = Severity::kError;
     int line = 0;
     std::string text;  // Graphviz's message without its "Error: <file>:" prefix
+    // The diagram exceeds one of its DiagramLimits: `text` names the setting
+    // ("5,000 nodes exceeds diagrams.max_nodes (1,000)"), `hint` says how to go on.
+    bool limit = false;
+    std::string hint;
   };
   // Lays out and renders `dot` (a cache hit skips the layout). Returns false if the DOT text
-  // does not parse or lay out; `messages` gets Graphviz's errors and warnings either way.
-  bool render(const std::string& dot, bool png, LayoutCache* cache, RenderedDiagram* out,
-              std::vector<Message>* messages);
+  // does not parse or lay out, or exceeds `limits` (counted before the layout; the layout's
+  // processor time is limited); `messages` gets Graphviz's errors and warnings either way.
+  bool render(const std::string& dot, bool png, const DiagramLimits& limits, LayoutCache* cache,
+              RenderedDiagram* out, std::vector<Message>* messages);
   int layouts() const { return layouts_; }
 
  private:

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
-#include <regex>
 
+#include "base/regex.h"
 #include "base/resources.h"
 #include "base/text.h"
 #include "load/fields.h"
@@ -33,8 +33,8 @@ constexpr const char* kStyleFile = "diagram.yaml";
 bool valid_color(const std::string& v) {
   // A colour reaches DOT quoted, but keep it to what Graphviz understands: #rgb(a) hex or a
   // colour name.
-  static const std::regex kColor("^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|[a-zA-Z]+)$");
-  return std::regex_match(v, kColor);
+  static const Regex kColor = Regex::fixed("^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|[a-zA-Z]+)$");
+  return kColor.full_match(v);
 }
 
 bool valid_font(const std::string& v) {

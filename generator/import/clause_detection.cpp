@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
+
+#include "base/regex.h"
 
 namespace imsdoc {
 
@@ -102,10 +103,9 @@ std::vector<Mention> find_mentions(const std::string& s) {
       for (size_t i = at; i < end; ++i) used[i] = true;
     }
   }
-  static const std::regex kKeyword(R"((^|[^A-Za-z])([Cc]lauses?|[Cc]ontrols?|Annex)\s+)");
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kKeyword); it != std::sregex_iterator();
-       ++it) {
-    size_t p = static_cast<size_t>(it->position(0) + it->length(0));
+  static const Regex kKeyword = Regex::fixed(R"((^|[^A-Za-z])([Cc]lauses?|[Cc]ontrols?|Annex)\s+)");
+  for (const RegexMatch& m : kKeyword.find_all(s)) {
+    size_t p = m.position + m.length;
     if (p < s.size() && used[p]) continue;
     size_t end = 0;
     std::string id = read_number(s, p, &end);

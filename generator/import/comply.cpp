@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <set>
 
+#include "base/regex.h"
 #include "base/text.h"
 #include "import/markdown_folder.h"
 #include "import/markdown_text.h"
@@ -95,8 +95,8 @@ std::string comply_standard_catalog(const std::string& text, const std::string& 
                 "name: TSC, then e.g. CC1.1: {family: CC1, name: ..., description: ...}");
     return "";
   }
-  static const std::regex kShort("^[A-Za-z0-9][A-Za-z0-9_-]*$");
-  if (!std::regex_match(name->scalar, kShort)) {
+  static const Regex kShort = Regex::fixed("^[A-Za-z0-9][A-Za-z0-9_-]*$");
+  if (!kShort.full_match(name->scalar)) {
     diags.error(name->span(path),
                 "the standard's name '" + name->scalar + "' cannot prefix clause references",
                 "letters, digits, '-' and '_'");

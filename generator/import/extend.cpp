@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
-
+#include "base/regex.h"
 #include "base/text.h"
 #include "import/ai_additions.h"
 #include "import/clause_detection.h"
@@ -14,14 +13,14 @@ namespace imsdoc {
 
 namespace {
 
-const std::regex& section_id_regex() {
-  static const std::regex kId(R"(^[A-Z][A-Z0-9]*-[A-Za-z0-9.\-]+$)");
+const Regex& section_id_regex() {
+  static const Regex kId = Regex::fixed(R"(^[A-Z][A-Z0-9]*-[A-Za-z0-9.\-]+$)");
   return kId;
 }
 
 bool valid_number(const std::string& n) {
-  static const std::regex kNumber(R"(^[0-9]{1,6}(\.[0-9]{1,6}){0,9}$)");
-  return std::regex_match(n, kNumber);
+  static const Regex kNumber = Regex::fixed(R"(^[0-9]{1,6}(\.[0-9]{1,6}){0,9}$)");
+  return kNumber.full_match(n);
 }
 
 int depth_of(const std::string& number) {
@@ -102,27 +101,24 @@ std::string rewrite_links(const std::string& body, const std::string& source,
                           const std::vector<std::string>& ids_by_index,
                           const std::set<std::string>& ids, const Catalogs& catalogs,
                           const std::vector<std::string>& scope, Diagnostics& diags) {
-  // Bounded repetitions: libstdc++'s regex recurses once per character matched.
-  static const std::regex kLink(
-      R"((!?)\[([^\]\n]{0,500})\]\(([^)\s]{1,2000})(\s+"[^"\n]{0,500}")?\))");
-  static const std::regex kRef(R"(\[\[([^\]|\\\n]{1,200})(\\?\|([^\]\n]{0,500}))?\]\])");
+  static const Regex kLink = Regex::fixed(
+      R"((!?)\[([^\]\n]{0,500})\]\(([^)\s]{1,1000}[^)\s]{0,1000})(\s+"[^"\n]{0,500}")?\))");
+  static const Regex kRef = Regex::fixed(R"(\[\[([^\]|\\\n]{1,200})(\\?\|([^\]\n]{0,500}))?\]\])");
   std::string dir = source.substr(0, source.find_last_of('/') + 1);
   std::string out;
-  auto begin = std::sregex_iterator(body.begin(), body.end(), kLink);
   size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    std::string target = m[3].str();
+  for (const RegexMatch& m : kLink.find_all(body)) {
+    std::string target = m.str(3);
     bool external = target.find("://") != std::string::npos || starts_with(target, "mailto:") ||
                     starts_with(target, "#");
-    out += body.substr(last, static_cast<size_t>(m.position(0)) - last);
-    last = static_cast<size_t>(m.position(0) + m.length(0));
+    out += body.substr(last, m.position - last);
+    last = m.position + m.length;
     if (external) {
-      out += m[0].str();
+      out += m.str(0);
       continue;
     }
-    std::string text = m[2].str();
-    if (m[1].length() > 0) {
+    std::string text = m.str(2);
+    if (!m.groups[1].empty()) {
       out += "*" + (text.empty() ? std::string("image") : text) +
              "* (image not imported: " + target + ")";
       diags.warning({source, 0, 0}, "image '" + target + "' was not imported; its text is kept");
@@ -153,20 +149,18 @@ std::string rewrite_links(const std::string& body, const std::string& source,
   std::string result;
   std::vector<std::string> dangling;
   last = 0;
-  for (auto it = std::sregex_iterator(out.begin(), out.end(), kRef); it != std::sregex_iterator();
-       ++it) {
-    const std::smatch& m = *it;
-    std::string id = trim(m[1].str());
-    result += out.substr(last, static_cast<size_t>(m.position(0)) - last);
-    last = static_cast<size_t>(m.position(0) + m.length(0));
+  for (const RegexMatch& m : kRef.find_all(out)) {
+    std::string id = trim(m.str(1));
+    result += out.substr(last, m.position - last);
+    last = m.position + m.length;
     std::string standard, clause;
     bool clause_ok = split_clause_ref(id, &standard, &clause) &&
                      std::find(scope.begin(), scope.end(), standard) != scope.end() &&
                      catalogs.find(standard) && catalogs.find(standard)->find(clause);
     if (ids.count(id) || clause_ok) {
-      result += m[0].str();
+      result += m.str(0);
     } else {
-      result += m[3].matched && !m[3].str().empty() ? m[3].str() : id;
+      result += !m.groups[3].empty() ? m.str(3) : id;
       if (std::find(dangling.begin(), dangling.end(), id) == dangling.end()) dangling.push_back(id);
     }
   }
@@ -244,8 +238,8 @@ bool plan_extend(const ImportedManual& manual, const ExtendRequest& request,
   for (size_t i = 0; i < manual.sections.size(); ++i) {
     auto f = manual.sections[i].fields.find("id");
     std::string id = f != manual.sections[i].fields.end() ? f->second : "";
-    if (id.empty() || id.size() > 64 || !std::regex_match(id, section_id_regex()) ||
-        used.count(id) || starts_with(id, "AI-")) {
+    if (id.empty() || id.size() > 64 || !section_id_regex().full_match(id) || used.count(id) ||
+        starts_with(id, "AI-")) {
       id = "IMS-" + numbers[i];
       for (int n = 2; used.count(id); ++n) id = "IMS-" + numbers[i] + "-" + std::to_string(n);
     }
@@ -348,10 +342,10 @@ bool plan_extend(const ImportedManual& manual, const ExtendRequest& request,
   config.organisation = !request.organisation.empty()  ? request.organisation
                         : !manual.organisation.empty() ? manual.organisation
                                                        : "Your organisation";
-  static const std::regex kVersion(R"(^[0-9A-Za-z][0-9A-Za-z.\-]{0,30}$)");
+  static const Regex kVersion = Regex::fixed(R"(^[0-9A-Za-z][0-9A-Za-z.\-]{0,30}$)");
   if (!manual.manual_id.empty() && manual.manual_id.size() < 64)
     config.manual_id = manual.manual_id;
-  if (std::regex_match(manual.version, kVersion) && version_name_problem(manual.version).empty()) {
+  if (kVersion.full_match(manual.version) && version_name_problem(manual.version).empty()) {
     config.version = manual.version;
   }
   config.standards = scope;

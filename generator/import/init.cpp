@@ -143,8 +143,8 @@ std::string write_project(const std::map<std::string, std::string>& files, const
   fs::path target = normalized_path(dir);
   fs::path staging;
   for (int n = 0; n < 1000; ++n) {
-    staging = target.parent_path() / ("." + target.filename().string() + ".imsdoc-init-" +
-                                      std::to_string(::getpid()) + "-" + std::to_string(n));
+    staging = target.parent_path() / concat({".", target.filename().string(), ".imsdoc-init-",
+                                             std::to_string(::getpid()), "-", std::to_string(n)});
     if (!fs::exists(staging, ec)) break;
   }
   if (std::string error = write_tree_atomically(files, staging.string()); !error.empty()) {

@@ -5,6 +5,7 @@
 
 #include "base/text.h"
 #include "import/markdown_text.h"
+#include "load/source_file.h"
 #include "load/yaml.h"
 
 namespace imsdoc {
@@ -117,12 +118,7 @@ std::string first_heading(const std::string& body, std::string* rest) {
 bool read_markdown_file(const std::string& raw, const std::string& path, Diagnostics& diags,
                         ImportedSection* out) {
   std::string text = normalize_newlines(raw);
-  if (size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
-    int line = 0, col = 0;
-    line_col_at(text, bad, &line, &col);
-    diags.error({path, line, col}, "invalid UTF-8", "save the file as UTF-8");
-    return false;
-  }
+  if (!check_source_text(text, path, 0, diags)) return false;
   out->source = path;
   std::string yaml, body = text;
   int yaml_line = 1;

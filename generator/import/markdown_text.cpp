@@ -1,6 +1,9 @@
 #include "import/markdown_text.h"
 
 #include <cstdio>
+#include <string_view>
+
+#include "base/text.h"
 
 namespace imsdoc {
 
@@ -17,14 +20,14 @@ std::string escape_markdown(const std::string& text, bool block_start, bool in_t
   if (block_start && !out.empty()) {
     char first = out[0];
     if ((first == '#' || first == '>' || first == '-' || first == '+' || first == '=')) {
-      out.insert(0, "\\");
+      out = concat({"\\", out});
     } else if (first >= '0' && first <= '9') {
       // "1. text" or "1) text" would start an ordered list.
       size_t p = 0;
       while (p < out.size() && out[p] >= '0' && out[p] <= '9') ++p;
       if (p < out.size() && (out[p] == '.' || out[p] == ')') &&
           (p + 1 == out.size() || out[p + 1] == ' ')) {
-        out.insert(p, "\\");
+        out = concat({std::string_view(out).substr(0, p), "\\", std::string_view(out).substr(p)});
       }
     }
   }

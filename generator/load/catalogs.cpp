@@ -1,8 +1,8 @@
 #include "load/catalogs.h"
 
 #include <algorithm>
-#include <regex>
 
+#include "base/regex.h"
 #include "base/resources.h"
 #include "base/text.h"
 #include "load/fields.h"
@@ -34,8 +34,8 @@ class CatalogReader {
     read_string(*standard, "title", file_, true, ctx, diags_, &out_->title);
     const YamlNode* short_node = nullptr;
     if (read_string(*standard, "short", file_, true, ctx, diags_, &out_->short_name, &short_node)) {
-      static const std::regex kShort("^[A-Za-z0-9][A-Za-z0-9_-]*$");
-      if (!std::regex_match(out_->short_name, kShort)) {
+      static const Regex kShort = Regex::fixed("^[A-Za-z0-9][A-Za-z0-9_-]*$");
+      if (!kShort.full_match(out_->short_name)) {
         diags_.error(short_node->span(file_), "malformed short name '" + out_->short_name + "'",
                      "letters, digits, '-' and '_': it is the prefix of references such as "
                      "'" +
@@ -108,11 +108,11 @@ class CatalogReader {
   Standard* out_;
 };
 
-bool load_catalog(const std::string& file, const std::string& text, Diagnostics& diags,
-                  Standard* out) {
+bool load_catalog(const std::string& file, const std::string& text, const InputLimits& limits,
+                  Diagnostics& diags, Standard* out) {
   int before = diags.error_count();
   YamlNode root;
-  if (!parse_yaml(text, file, 0, &root, diags)) return false;
+  if (!parse_yaml(text, file, 0, &root, diags, limits)) return false;
   if (!root.is_map()) {
     diags.error(root.span(file), "a catalog must be a mapping, found " + describe(root),
                 "start with 'standard: {id: ..., title: ..., short: ...}'");
@@ -154,7 +154,8 @@ void load_harmonized(const std::string& file, const std::string& text, Diagnosti
 
 }  // namespace
 
-bool load_catalogs(const FileSystem& fs, Diagnostics& diags, Catalogs* out) {
+bool load_catalogs(const FileSystem& fs, Diagnostics& diags, Catalogs* out,
+                   const InputLimits& limits) {
   int before = diags.error_count();
   auto add = [&](Standard s) {
     for (auto& existing : out->standards) {
@@ -172,16 +173,16 @@ bool load_catalogs(const FileSystem& fs, Diagnostics& diags, Catalogs* out) {
       continue;
     }
     Standard s;
-    if (load_catalog(path, std::string(f.data), diags, &s)) {
+    if (load_catalog(path, std::string(f.data), InputLimits{}, diags, &s)) {
       s.origin = "built-in";
       add(std::move(s));
     }
   }
   for (const auto& file : fs.list(kStandardsDir, ".yaml")) {
     std::string text;
-    if (!read_source(fs, file, diags, &text)) continue;
+    if (!read_source(fs, file, diags, &text, limits)) continue;
     Standard s;
-    if (load_catalog(file, text, diags, &s)) {
+    if (load_catalog(file, text, limits, diags, &s)) {
       s.origin = file;
       add(std::move(s));
     }

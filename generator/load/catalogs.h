@@ -15,7 +15,8 @@ namespace imsdoc {
 inline constexpr const char* kStandardsDir = "standards";
 
 // Loads every catalog. A project catalog with the short name of a built-in one replaces it.
-bool load_catalogs(const FileSystem& fs, Diagnostics& diags, Catalogs* out);
+bool load_catalogs(const FileSystem& fs, Diagnostics& diags, Catalogs* out,
+                   const InputLimits& limits = InputLimits{});
 
 // Checks that every standard named in imsdoc.yaml has a catalog.
 void check_standards_in_scope(const Config& config, const Catalogs& catalogs, Diagnostics& diags);

@@ -1,6 +1,7 @@
 #include "load/config.h"
 
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 
 #include "base/text.h"
@@ -79,6 +80,42 @@ void read_document_control(const YamlNode& node, const std::string& file, Diagno
   }
 }
 
+// One whole number from `low` to `high` under `limits:`; reports anything else.
+void read_limit(const YamlNode& limits, const std::string& key, int64_t low, int64_t high,
+                const std::string& file, Diagnostics& diags, int64_t* out) {
+  const YamlNode* node = limits.get(key);
+  if (!node) return;
+  char* end = nullptr;
+  long long value = node->is_scalar() ? std::strtoll(node->scalar.c_str(), &end, 10) : -1;
+  if (!node->is_scalar() || node->scalar.empty() || *end != '\0' || value < low || value > high) {
+    diags.error(node->span(file), "'limits." + key + "' must be a whole number from " +
+                                      with_thousands(low) + " to " + with_thousands(high));
+    return;
+  }
+  *out = value;
+}
+
+void read_limits(const YamlNode& node, const std::string& file, Diagnostics& diags,
+                 InputLimits* limits) {
+  if (node.is_null()) return;
+  if (!node.is_map()) {
+    diags.error(node.span(file), "'limits' must be a mapping, found " + describe(node),
+                "e.g. limits: {yaml_nodes: 2000000}");
+    return;
+  }
+  check_known_keys(node, file, {"file_size_mb", "total_size_mb", "yaml_nodes", "yaml_depth"},
+                   "limits", diags);
+  int64_t file_mb = limits->file_bytes >> 20, total_mb = limits->total_bytes >> 20;
+  int64_t depth = limits->yaml_depth;
+  read_limit(node, "file_size_mb", 1, 1024, file, diags, &file_mb);
+  read_limit(node, "total_size_mb", 1, 64 * 1024, file, diags, &total_mb);
+  read_limit(node, "yaml_nodes", 1, 1'000'000'000, file, diags, &limits->yaml_nodes);
+  read_limit(node, "yaml_depth", 1, kMaxYamlDepthSetting, file, diags, &depth);
+  limits->file_bytes = file_mb << 20;
+  limits->total_bytes = total_mb << 20;
+  limits->yaml_depth = static_cast<int>(depth);
+}
+
 void read_outputs(const YamlNode& root, const std::string& file, Diagnostics& diags,
                   Config* config) {
   std::vector<std::string> outputs;
@@ -95,6 +132,47 @@ void read_outputs(const YamlNode& root, const std::string& file, Diagnostics& di
                   close.empty() ? "outputs can be site and docx" : "did you mean '" + close + "'?");
     }
   }
+}
+
+// `diagrams:` {max_nodes, max_edges, max_label_bytes, layout_seconds}, each a whole number.
+void read_diagram_limits(const YamlNode& node, const std::string& file, Diagnostics& diags,
+                         DiagramLimits* limits) {
+  if (node.is_null()) return;
+  if (!node.is_map()) {
+    diags.error(node.span(file), "'diagrams' must be a mapping, found " + describe(node),
+                "e.g. diagrams: {max_nodes: 2000, layout_seconds: 60}");
+    return;
+  }
+  struct Setting {
+    const char* key;
+    long long* value;
+    long long max;
+  };
+  long long seconds = limits->layout_seconds;
+  const Setting settings[] = {{"max_nodes", &limits->max_nodes, 10000000},
+                              {"max_edges", &limits->max_edges, 10000000},
+                              {"max_label_bytes", &limits->max_label_bytes, 10000000},
+                              {"layout_seconds", &seconds, 3600}};
+  check_known_keys(node, file, {"max_nodes", "max_edges", "max_label_bytes", "layout_seconds"},
+                   "diagrams", diags);
+  for (const Setting& s : settings) {
+    const YamlNode* value = node.get(s.key);
+    if (!value) continue;
+    char* end = nullptr;
+    errno = 0;
+    long long n = value->is_scalar() ? std::strtoll(value->scalar.c_str(), &end, 10) : -1;
+    if (!value->is_scalar() || value->scalar.empty() || *end != '\0' || errno != 0 || n < 1 ||
+        n > s.max) {
+      diags.error(
+          value->span(file),
+          std::string("'diagrams.") + s.key + "' must be a whole number from 1 to " +
+              group_thousands(s.max),
+          std::string("e.g. diagrams: {") + s.key + ": " + std::to_string(*s.value * 2) + "}");
+      continue;
+    }
+    *s.value = n;
+  }
+  limits->layout_seconds = static_cast<int>(seconds);
 }
 
 }  // namespace
@@ -119,10 +197,11 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
   }
   const std::string ctx = "imsdoc.yaml";
   config->span = root.span(file);
-  check_known_keys(root, file,
-                   {"title", "organisation", "manual_id", "version", "standards", "theme", "output",
-                    "options", "risk_appetite", "findings", "document_control", "outputs"},
-                   ctx, diags);
+  check_known_keys(
+      root, file,
+      {"title", "organisation", "manual_id", "version", "standards", "theme", "output", "options",
+       "risk_appetite", "findings", "document_control", "outputs", "diagrams", "limits"},
+      ctx, diags);
   read_string(root, "title", file, true, ctx, diags, &config->title);
   read_string(root, "organisation", file, true, ctx, diags, &config->organisation);
   read_string(root, "manual_id", file, true, ctx, diags, &config->manual_id);
@@ -181,6 +260,11 @@ bool load_config(const FileSystem& fs, Diagnostics& diags, Config* config) {
     read_document_control(*dc, file, diags, &config->document_control);
   }
   read_outputs(root, file, diags, config);
+  if (const YamlNode* limits = root.get("diagrams")) {
+    read_diagram_limits(*limits, file, diags, &config->diagram_limits);
+  }
+  if (const YamlNode* limits = root.get("limits"))
+    read_limits(*limits, file, diags, &config->limits);
   std::string version_problem = version_name_problem(config->version);
   if (!config->version.empty() && !version_problem.empty()) {
     diags.error(root.get("version")->span(file), "invalid version: " + version_problem,

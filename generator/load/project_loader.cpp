@@ -126,13 +126,17 @@ void add_parsed_registers(const FileSystem& fs, std::vector<ParsedRegister> pars
   }
 }
 
-void load_diagram_files(const FileSystem& fs, Diagnostics& diags, Project* project) {
+std::vector<std::string> diagram_paths(const FileSystem& fs) {
   std::vector<std::string> paths = fs.list("diagrams", ".dot");
   for (const auto& gv : fs.list("diagrams", ".gv")) paths.push_back(gv);
   std::sort(paths.begin(), paths.end());
-  for (const auto& path : paths) {
+  return paths;
+}
+
+void load_diagram_files(const FileSystem& fs, Diagnostics& diags, Project* project) {
+  for (const auto& path : diagram_paths(fs)) {
     DiagramFile f{path, ""};
-    if (read_source(fs, path, diags, &f.text)) {
+    if (read_source(fs, path, diags, &f.text, project->config.limits)) {
       project->diagram_files.push_back(std::move(f));
     } else {
       project->unloadable_files.insert(path);
@@ -142,18 +146,24 @@ void load_diagram_files(const FileSystem& fs, Diagnostics& diags, Project* proje
 
 bool load_project_base(const FileSystem& fs, Diagnostics& diags, Project* project) {
   bool config_ok = load_config(fs, diags, &project->config);
-  load_catalogs(fs, diags, &project->catalogs);
+  load_catalogs(fs, diags, &project->catalogs, project->config.limits);
   check_standards_in_scope(project->config, project->catalogs, diags);
   if (!config_ok) return false;
-  load_schemas(fs, diags, &project->schemas);
+  load_schemas(fs, diags, &project->schemas, project->config.limits);
   return true;
 }
 
 bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project) {
   if (!load_project_base(fs, diags, project)) return false;
+  std::vector<std::string> section_paths = section_files(fs);
+  std::vector<std::string> register_paths = register_files(fs);
+  std::vector<std::string> all = section_paths;
+  all.insert(all.end(), register_paths.begin(), register_paths.end());
+  for (const auto& path : diagram_paths(fs)) all.push_back(path);
+  if (!check_total_size(fs, all, project->config.limits, diags)) return false;
   std::vector<ParsedSection> sections;
   std::vector<ParsedRegister> registers;
-  parse_source_files(fs, *project, section_files(fs), register_files(fs), &sections, &registers);
+  parse_source_files(fs, *project, section_paths, register_paths, &sections, &registers);
   add_parsed_sections(std::move(sections), diags, project);
   add_parsed_registers(fs, std::move(registers), diags, project);
   load_diagram_files(fs, diags, project);

@@ -16,7 +16,8 @@ namespace imsdoc {
 inline constexpr const char* kContentDir = "content";
 
 // Loads everything it can, reporting every problem. Returns false if imsdoc.yaml itself could
-// not be loaded (nothing else is meaningful then); other errors are only in `diags`.
+// not be loaded, or if the source files together are over limits.total_size_mb (nothing else
+// is meaningful, or read, then); other errors are only in `diags`.
 bool load_project(const FileSystem& fs, Diagnostics& diags, Project* project);
 
 // One section or register file, parsed on its own: what load_section or load_register made of
@@ -57,6 +58,9 @@ void parse_source_files(const FileSystem& fs, const Project& project,
 void add_parsed_sections(std::vector<ParsedSection> parsed, Diagnostics& diags, Project* project);
 void add_parsed_registers(const FileSystem& fs, std::vector<ParsedRegister> parsed,
                           Diagnostics& diags, Project* project);
+
+// diagrams/**/*.dot and *.gv, sorted.
+std::vector<std::string> diagram_paths(const FileSystem& fs);
 
 // Reads diagrams/**/*.dot and *.gv into project->diagram_files.
 void load_diagram_files(const FileSystem& fs, Diagnostics& diags, Project* project);

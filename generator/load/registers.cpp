@@ -1,12 +1,12 @@
 #include "load/registers.h"
 
-#include <regex>
 #include <set>
 
+#include "base/regex.h"
 #include "base/text.h"
+#include "load/catalogs.h"
 #include "load/fields.h"
 #include "load/markdown.h"
-#include "load/catalogs.h"
 #include "load/source_file.h"
 #include "load/yaml.h"
 
@@ -24,8 +24,8 @@ struct EntryChecker {
   bool scalar(const FieldSpec& f, FieldType type, const YamlNode& node, FieldValue* out) {
     out->span = node.span(file);
     if (!node.is_scalar()) {
-      diags.error(node.span(file), "field '" + f.name + "' must be a single value, found " +
-                                       describe(node));
+      diags.error(node.span(file),
+                  "field '" + f.name + "' must be a single value, found " + describe(node));
       return false;
     }
     out->text = node.scalar;
@@ -41,9 +41,8 @@ struct EntryChecker {
       case FieldType::kText: {
         // Block scalars start on the line after the '|' indicator.
         bool block = v.find('\n') != std::string::npos;
-        out->markdown = parse_markdown(v, {file, block ? node.line : node.line - 1,
-                                           block ? 0 : node.col - 1},
-                                       diags);
+        out->markdown = parse_markdown(
+            v, {file, block ? node.line : node.line - 1, block ? 0 : node.col - 1}, diags);
         return true;
       }
       case FieldType::kEnum: {
@@ -52,9 +51,9 @@ struct EntryChecker {
         }
         std::string guess = closest_match(v, f.values);
         diags.error(node.span(file), "unknown value '" + v + "' for field '" + f.name + "'",
-                    guess.empty() ? "expected " + quoted_list(f.values)
-                                  : "did you mean '" + guess + "'? (expected " +
-                                        quoted_list(f.values) + ")");
+                    guess.empty()
+                        ? "expected " + quoted_list(f.values)
+                        : "did you mean '" + guess + "'? (expected " + quoted_list(f.values) + ")");
         return false;
       }
       case FieldType::kDate:
@@ -65,26 +64,25 @@ struct EntryChecker {
         }
         return true;
       case FieldType::kInteger: {
-        static const std::regex kInt(R"(^-?[0-9]{1,18}$)");
-        if (node.quoted || !std::regex_match(v, kInt)) {
-          diags.error(node.span(file), "field '" + f.name + "' must be an integer, found '" + v +
-                                           "'");
+        static const Regex kInt = Regex::fixed(R"(^-?[0-9]{1,18}$)");
+        if (node.quoted || !kInt.full_match(v)) {
+          diags.error(node.span(file),
+                      "field '" + f.name + "' must be an integer, found '" + v + "'");
           return false;
         }
         out->integer = std::stoll(v);
         if ((f.min && out->integer < *f.min) || (f.max && out->integer > *f.max)) {
-          diags.error(node.span(file),
-                      "field '" + f.name + "' is " + v + ", outside " +
-                          (f.min ? std::to_string(*f.min) : "") + ".." +
-                          (f.max ? std::to_string(*f.max) : ""));
+          diags.error(node.span(file), "field '" + f.name + "' is " + v + ", outside " +
+                                           (f.min ? std::to_string(*f.min) : "") + ".." +
+                                           (f.max ? std::to_string(*f.max) : ""));
           return false;
         }
         return true;
       }
       case FieldType::kBoolean:
         if (node.quoted || (v != "true" && v != "false")) {
-          diags.error(node.span(file), "field '" + f.name + "' must be true or false, found '" +
-                                           v + "'");
+          diags.error(node.span(file),
+                      "field '" + f.name + "' must be true or false, found '" + v + "'");
           return false;
         }
         out->boolean = v == "true";
@@ -104,8 +102,7 @@ struct EntryChecker {
       return;
     }
     if (!node.is_sequence()) {
-      diags.error(node.span(file), "field '" + f.name + "' must be a list, found " +
-                                       describe(node),
+      diags.error(node.span(file), "field '" + f.name + "' must be a list, found " + describe(node),
                   node.is_scalar() ? "write a list: " + f.name + ": [" + node.scalar + "]" : "");
       return;
     }
@@ -123,8 +120,8 @@ struct EntryChecker {
 
   void entry(const YamlNode& node, Register* reg, std::set<std::string>* ids) {
     if (!node.is_map()) {
-      diags.error(node.span(file), "each entry must be a mapping with an 'id', found " +
-                                       describe(node));
+      diags.error(node.span(file),
+                  "each entry must be a mapping with an 'id', found " + describe(node));
       return;
     }
     RegisterEntry e;
@@ -133,14 +130,14 @@ struct EntryChecker {
     const YamlNode* id_node = nullptr;
     if (read_string(node, "id", file, true, "entry", diags, &e.id, &id_node)) {
       e.span = id_node->span(file);
-      if (schema.id_regex && !std::regex_search(e.id, *schema.id_regex)) {
+      if (schema.id_regex && !schema.id_regex->partial_match(e.id)) {
         diags.error(id_node->span(file), "id '" + e.id + "' does not match the pattern " +
-                                             schema.id_pattern + " of register '" +
-                                             schema.name + "'");
+                                             schema.id_pattern + " of register '" + schema.name +
+                                             "'");
       }
       if (!ids->insert(e.id).second) {
-        diags.error(id_node->span(file), "duplicate id '" + e.id + "' in register '" +
-                                             schema.name + "'");
+        diags.error(id_node->span(file),
+                    "duplicate id '" + e.id + "' in register '" + schema.name + "'");
       }
     }
     std::vector<std::string> known = {"id"};
@@ -179,25 +176,26 @@ bool load_register(const FileSystem& fs, const std::string& path, const Project&
     for (const auto& [n, _] : schemas) names.push_back(n);
     std::string guess = closest_match(name, names);
     diags.error({path, 0, 0}, "no schema for register '" + name + "'",
-                guess.empty() ? "add registers/schemas/" + name +
-                                    ".yaml, or use a register name with a schema: " +
-                                    quoted_list(names)
-                              : "did you mean " + guess + ".yaml?");
+                guess.empty()
+                    ? "add registers/schemas/" + name +
+                          ".yaml, or use a register name with a schema: " + quoted_list(names)
+                    : "did you mean " + guess + ".yaml?");
     return false;
   }
   out->schema = it->second.get();
   std::string text;
-  if (!read_source(fs, path, diags, &text)) return false;
+  const InputLimits& limits = project.config.limits;
+  if (!read_source(fs, path, diags, &text, limits)) return false;
   YamlNode root;
-  if (!parse_yaml(text, path, 0, &root, diags)) return false;
+  if (!parse_yaml(text, path, 0, &root, diags, limits)) return false;
   if (root.is_null()) {
     diags.error({path, 1, 1}, "the register file is empty",
                 "write 'entries: []' for a register without entries");
     return false;
   }
   if (!root.is_map()) {
-    diags.error(root.span(path), "a register file must be a mapping with 'entries:', found " +
-                                     describe(root),
+    diags.error(root.span(path),
+                "a register file must be a mapping with 'entries:', found " + describe(root),
                 "write 'entries:' followed by a list of entries, each starting with '- id: ...'");
     return false;
   }

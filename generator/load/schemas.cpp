@@ -1,7 +1,6 @@
 #include "load/schemas.h"
 
-#include <regex>
-
+#include "base/regex.h"
 #include "base/resources.h"
 #include "base/text.h"
 #include "load/fields.h"
@@ -11,6 +10,10 @@
 namespace imsdoc {
 
 namespace {
+
+constexpr const char* kPatternHint =
+    "id_pattern is an RE2 regular expression: no backreferences (\\1) or lookaround ((?=...)); "
+    "e.g. id_pattern: \"^SUP-[0-9]{3}$\"";
 
 const std::vector<std::string> kSchemaKeys = {
     "name",        "title",   "singular", "description", "id_pattern",
@@ -38,8 +41,8 @@ bool read_integer(const YamlNode& map, const std::string& key, const std::string
                   Diagnostics& diags, std::optional<long long>* out) {
   const YamlNode* value = map.get(key);
   if (!value || value->is_null()) return false;
-  static const std::regex kInt(R"(^-?[0-9]{1,18}$)");
-  if (!value->is_scalar() || !std::regex_match(value->scalar, kInt)) {
+  static const Regex kInt = Regex::fixed(R"(^-?[0-9]{1,18}$)");
+  if (!value->is_scalar() || !kInt.full_match(value->scalar)) {
     diags.error(value->span(file), "'" + key + "' must be an integer");
     return false;
   }
@@ -139,11 +142,14 @@ void apply_schema_file(const YamlNode& root, const std::string& file, Diagnostic
   const YamlNode* pattern_node = nullptr;
   if (read_string(root, "id_pattern", file, false, ctx, diags, &schema->id_pattern,
                   &pattern_node)) {
-    try {
-      schema->id_regex = std::make_shared<const std::regex>(schema->id_pattern);
-    } catch (const std::regex_error& e) {
+    auto regex = std::make_shared<const Regex>(schema->id_pattern);
+    if (regex->ok()) {
+      schema->id_regex = std::move(regex);
+    } else {
+      schema->id_regex = nullptr;
       diags.error(pattern_node->span(file),
-                  "invalid id_pattern '" + schema->id_pattern + "': " + e.what());
+                  "invalid id_pattern '" + schema->id_pattern + "': " + regex->error(),
+                  kPatternHint);
     }
   }
   read_string(root, "title_field", file, false, ctx, diags, &schema->title_field);
@@ -183,7 +189,7 @@ void check_schema(const Schema& schema, const std::string& file, const YamlNode&
                   Diagnostics& diags) {
   SourceSpan span = root.span(file);
   if (schema.fields.empty()) diags.error(span, "schema '" + schema.name + "' has no fields");
-  if (!schema.id_regex) {
+  if (!schema.id_regex && schema.id_pattern.empty()) {
     diags.error(span, "schema '" + schema.name + "' needs an id_pattern",
                 "e.g. id_pattern: \"^SUP-[0-9]{3}$\"");
   }
@@ -218,10 +224,10 @@ void check_schema(const Schema& schema, const std::string& file, const YamlNode&
 }
 
 // Loads one schema file into `out`; returns the schema it defined or extended, or nullptr.
-Schema* load_one(const std::string& file, const std::string& text, Diagnostics& diags,
-                 std::map<std::string, std::unique_ptr<Schema>>* out) {
+Schema* load_one(const std::string& file, const std::string& text, const InputLimits& limits,
+                 Diagnostics& diags, std::map<std::string, std::unique_ptr<Schema>>* out) {
   YamlNode root;
-  if (!parse_yaml(text, file, 0, &root, diags)) return nullptr;
+  if (!parse_yaml(text, file, 0, &root, diags, limits)) return nullptr;
   if (!root.is_map()) {
     diags.error(root.span(file), "a schema must be a mapping, found " + describe(root));
     return nullptr;
@@ -251,19 +257,19 @@ Schema* load_one(const std::string& file, const std::string& text, Diagnostics& 
 }  // namespace
 
 bool load_schemas(const FileSystem& fs, Diagnostics& diags,
-                  std::map<std::string, std::unique_ptr<Schema>>* out) {
+                  std::map<std::string, std::unique_ptr<Schema>>* out, const InputLimits& limits) {
   int before = diags.error_count();
   for (const auto& f : embedded_files_under("schemas/")) {
     std::string path = "<built-in>/" + std::string(f.path);
-    if (Schema* schema = load_one(path, std::string(f.data), diags, out)) {
+    if (Schema* schema = load_one(path, std::string(f.data), InputLimits{}, diags, out)) {
       schema->origin = "built-in";
     }
   }
   for (const auto& file : fs.list(kSchemaDir, ".yaml")) {
     if (file.find('/', std::string(kSchemaDir).size() + 1) != std::string::npos) continue;
     std::string text;
-    if (!read_source(fs, file, diags, &text)) continue;
-    load_one(file, text, diags, out);
+    if (!read_source(fs, file, diags, &text, limits)) continue;
+    load_one(file, text, limits, diags, out);
   }
   // References must name a register that has a schema.
   for (const auto& [name, schema] : *out) {

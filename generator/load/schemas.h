@@ -19,6 +19,7 @@ inline constexpr const char* kSchemaDir = "registers/schemas";
 
 // Loads all schemas into `out` (by name). Returns false if any schema has errors.
 bool load_schemas(const FileSystem& fs, Diagnostics& diags,
-                  std::map<std::string, std::unique_ptr<Schema>>* out);
+                  std::map<std::string, std::unique_ptr<Schema>>* out,
+                  const InputLimits& limits = InputLimits{});
 
 }  // namespace imsdoc

@@ -1,7 +1,6 @@
 #include "load/sections.h"
 
-#include <regex>
-
+#include "base/regex.h"
 #include "base/text.h"
 #include "load/catalogs.h"
 #include "load/fields.h"
@@ -13,9 +12,8 @@ namespace imsdoc {
 
 namespace {
 
-const std::vector<std::string> kKeys = {"id",      "title",     "section", "summary",
-                                        "owner",   "approver",  "version", "effective",
-                                        "status",  "clauses"};
+const std::vector<std::string> kKeys = {"id",       "title",   "section",   "summary", "owner",
+                                        "approver", "version", "effective", "status",  "clauses"};
 const std::vector<std::string> kStatuses = {"draft", "in-review", "approved", "withdrawn"};
 
 // Splits "---\n<yaml>\n---\n<body>". Returns false if there is no front matter block.
@@ -27,7 +25,8 @@ bool split_front_matter(const std::string& text, std::string* yaml, std::string*
   int line = 2;
   while (pos <= text.size()) {
     size_t end = text.find('\n', pos);
-    std::string current = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    std::string current =
+        text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
     if (current == "---" || current == "...") {
       *yaml = text.substr(4, pos - 4);
       *body = end == std::string::npos ? "" : text.substr(end + 1);
@@ -48,7 +47,8 @@ bool split_front_matter(const std::string& text, std::string* yaml, std::string*
 bool load_section(const FileSystem& fs, const std::string& path, const Project& project,
                   Diagnostics& diags, Section* section) {
   std::string text;
-  if (!read_source(fs, path, diags, &text)) return false;
+  const InputLimits& limits = project.config.limits;
+  if (!read_source(fs, path, diags, &text, limits)) return false;
   section->path = path;
   std::string yaml, body;
   int body_line = 1;
@@ -64,7 +64,7 @@ bool load_section(const FileSystem& fs, const std::string& path, const Project& 
     return false;
   }
   YamlNode fm;
-  if (!parse_yaml(yaml, path, 1, &fm, diags)) return false;
+  if (!parse_yaml(yaml, path, 1, &fm, diags, limits)) return false;
   if (!fm.is_map()) {
     diags.error({path, 2, 1}, "front matter must be a mapping of keys, found " + describe(fm));
     return false;
@@ -73,8 +73,8 @@ bool load_section(const FileSystem& fs, const std::string& path, const Project& 
   check_known_keys(fm, path, kKeys, ctx, diags);
   const YamlNode* id_node = nullptr;
   if (read_string(fm, "id", path, true, ctx, diags, &section->id, &id_node)) {
-    static const std::regex kId(R"(^[A-Z][A-Z0-9]*-[A-Za-z0-9.\-]+$)");
-    if (!std::regex_match(section->id, kId)) {
+    static const Regex kId = Regex::fixed(R"(^[A-Z][A-Z0-9]*-[A-Za-z0-9.\-]+$)");
+    if (!kId.full_match(section->id)) {
       diags.error(id_node->span(path), "malformed section id '" + section->id + "'",
                   "section ids look like 'IMS-1.4': capital letters, '-', then letters, digits, "
                   "'.' or '-'");
@@ -84,8 +84,8 @@ bool load_section(const FileSystem& fs, const std::string& path, const Project& 
   read_string(fm, "title", path, true, ctx, diags, &section->title);
   const YamlNode* number_node = nullptr;
   if (read_string(fm, "section", path, true, ctx, diags, &section->number, &number_node)) {
-    static const std::regex kNumber(R"(^[0-9]{1,6}(\.[0-9]{1,6}){0,9}$)");
-    if (!std::regex_match(section->number, kNumber)) {
+    static const Regex kNumber = Regex::fixed(R"(^[0-9]{1,6}(\.[0-9]{1,6}){0,9}$)");
+    if (!kNumber.full_match(section->number)) {
       diags.error(number_node->span(path), "malformed section number '" + section->number + "'",
                   "section numbers are dotted numbers such as '1.4' or '6.2.1'");
       section->number.clear();
@@ -107,9 +107,9 @@ bool load_section(const FileSystem& fs, const std::string& path, const Project& 
     for (const auto& s : kStatuses) known = known || s == section->status;
     if (!known) {
       std::string guess = closest_match(section->status, kStatuses);
-      diags.error(status_node->span(path), "unknown status '" + section->status + "'",
-                  guess.empty() ? "expected " + quoted_list(kStatuses)
-                                : "did you mean '" + guess + "'?");
+      diags.error(
+          status_node->span(path), "unknown status '" + section->status + "'",
+          guess.empty() ? "expected " + quoted_list(kStatuses) : "did you mean '" + guess + "'?");
     }
   }
   std::vector<const YamlNode*> clause_nodes;

@@ -1,8 +1,10 @@
 // YAML parsing into a small positioned tree. The only user of yaml-cpp.
 //
 // Every node keeps its 1-based line/column. Mapping keys keep their order and duplicates are
-// reported (yaml-cpp silently keeps the first one). Nesting deeper than kMaxDepth is an error
-// rather than a stack overflow.
+// reported (yaml-cpp silently keeps the first one). What a document may cost is bounded by
+// InputLimits (base/limits.h): nodes with every alias expanded (limits.yaml_nodes) and nesting
+// (limits.yaml_depth); going over either is an error at the node (or alias) where it happens,
+// never a stack overflow or an exhausted memory.
 #pragma once
 
 #include <string>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/limits.h"
 
 namespace imsdoc {
 
@@ -40,12 +43,11 @@ struct YamlEntry {
   YamlNode second;  // the value
 };
 
-constexpr int kMaxYamlDepth = 64;
-
-// Parses `text` (one YAML document) as read from `file`. `line_offset` is added to every line
-// number (for front matter inside a Markdown file). Reports syntax errors and duplicate keys to
-// `diags`; returns false if the text could not be parsed at all.
+// Parses `text` (the first YAML document in it) as read from `file`. `line_offset` is added to
+// every line number (for front matter inside a Markdown file). Reports syntax errors, duplicate
+// keys and limits exceeded to `diags`; returns false (and an empty `out`) if the text could not
+// be parsed or went over `limits`.
 bool parse_yaml(const std::string& text, const std::string& file, int line_offset, YamlNode* out,
-                Diagnostics& diags);
+                Diagnostics& diags, const InputLimits& limits = InputLimits{});
 
 }  // namespace imsdoc

@@ -34,7 +34,10 @@ void append_blocks(const std::vector<Block>& blocks, std::string* out) {
     std::string text = plain_text(b.inlines);
     if (b.kind == BlockKind::kCodeBlock || b.kind == BlockKind::kRawHtml) text = b.text();
     for (const auto& row : b.rows()) {
-      for (const auto& cell : row) text += (text.empty() ? "" : " ") + plain_text(cell);
+      for (const auto& cell : row) {
+        if (!text.empty()) text += ' ';
+        text += plain_text(cell);
+      }
     }
     if (!text.empty()) *out += (out->empty() ? "" : " ") + text;
     append_blocks(b.children, out);

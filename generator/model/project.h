@@ -7,12 +7,13 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/limits.h"
+#include "base/regex.h"
 #include "model/catalog.h"
 #include "model/document.h"
 
@@ -51,6 +52,16 @@ struct HistoryEntry {
   std::string subject;  // first line of the message
 };
 
+// What one diagram may cost (imsdoc.yaml `diagrams:`): checked after Graphviz parses it and
+// before the layout, which is then stopped after layout_seconds of processor time. The defaults
+// hold any real process map with room to spare.
+struct DiagramLimits {
+  long long max_nodes = 1000;
+  long long max_edges = 5000;
+  long long max_label_bytes = 10000;  // of one label (a node's name when it has none)
+  int layout_seconds = 30;
+};
+
 struct Config {
   std::string title;
   std::string organisation;
@@ -63,12 +74,14 @@ struct Config {
   bool allow_raw_html = false;
   DocumentControl document_control;
   bool build_docx = false;  // `outputs: [site, docx]`: build also writes manual.docx
+  DiagramLimits diagram_limits;
   int risk_appetite = 12;   // likelihood x impact above this needs treatment
   // findings: name -> "error" | "warning" | "off", with where each is set.
   std::map<std::string, std::pair<std::string, SourceSpan>> finding_severity;
   SourceSpan span;         // the whole file
   SourceSpan output_span;  // where `output:` is set (line 0 if defaulted)
   SourceSpan theme_span;   // where `theme:` is set
+  InputLimits limits;      // `limits:`, what reading the input may cost
 };
 
 struct Section {
@@ -136,7 +149,7 @@ struct Schema {
   std::string singular;
   std::string description;
   std::string id_pattern;
-  std::shared_ptr<const std::regex> id_regex;
+  std::shared_ptr<const Regex> id_regex;
   std::string title_field;
   std::vector<std::string> columns;  // field names shown in the register table ("id" allowed)
   std::vector<FieldSpec> fields;     // in display order

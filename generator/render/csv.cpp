@@ -16,7 +16,10 @@ std::string cell(std::string s) {
 }
 
 void row(std::string* out, const std::vector<std::string>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) *out += (i ? "," : "") + cell(cells[i]);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) *out += ',';
+    *out += cell(cells[i]);
+  }
   *out += "\r\n";
 }
 

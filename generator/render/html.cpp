@@ -75,7 +75,7 @@ class HtmlWriter {
       case BlockKind::kHeading: {
         std::string text = doc::plain_text(b.inlines);
         std::string id = unique_id(slugify(text));
-        std::string tag = "h" + std::to_string(b.level);
+        std::string tag = concat({"h", std::to_string(b.level)});
         out_ += "<" + tag + " id=\"";
         esc(id);
         out_ += "\">";
@@ -354,7 +354,10 @@ class HtmlWriter {
           break;
         }
         std::string ref_id = options_.id_prefix + "fnref-" + slug;
-        if (uses > 1) ref_id += "-" + std::to_string(uses);
+        if (uses > 1) {
+          ref_id += '-';
+          ref_id += std::to_string(uses);
+        }
         out_ += "<sup class=\"footnote-ref\"><a href=\"#";
         esc(options_.id_prefix + "fn-" + slug);
         out_ += "\" id=\"";

@@ -32,6 +32,7 @@ struct MustacheTemplate::RenderState {
   bool section_on_line = false;
   int depth = 0;                 // of partials
   const Drain* drain = nullptr;  // takes the output in pieces, at line ends
+  int sections = 0;              // sections being rendered, inside each other
 };
 
 namespace {
@@ -47,7 +48,7 @@ std::string_view trim_space(std::string_view s) {
   return s;
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) { return concat({"\"", s, "\""}); }
 
 }  // namespace
 
@@ -432,6 +433,19 @@ bool MustacheTemplate::render_nodes(size_t begin, size_t end, RenderState* state
 // `value` (nullptr for an inverted section over a missing name) as the innermost context.
 bool MustacheTemplate::render_section(const Node& node, size_t index, const TemplateValue* value,
                                       RenderState* state) const {
+  if (state->sections + state->depth >= kMaxNesting) {
+    *state->error = "sections and partials nested more than " + std::to_string(kMaxNesting) +
+                    " deep in " + quoted(node.name.empty() ? "." : node.name.back());
+    return false;
+  }
+  ++state->sections;
+  bool ok = render_section_body(node, index, value, state);
+  --state->sections;
+  return ok;
+}
+
+bool MustacheTemplate::render_section_body(const Node& node, size_t index,
+                                           const TemplateValue* value, RenderState* state) const {
   auto render_item = [&](const TemplateValue& item) {
     state->section_on_line = true;
     state->stack.push_back(&item);

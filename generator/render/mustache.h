@@ -59,7 +59,8 @@ class MustacheTemplate {
   // Renders with `root` as the context and appends the result to *out. Const and thread-safe:
   // any number of threads may render the same templates at once. Returns false and sets *error
   // (keeping what was rendered so far) only when partials nest deeper than kMaxPartialDepth,
-  // as a partial that includes itself whatever the data does.
+  // as a partial that includes itself whatever the data does, or when rendered sections and
+  // partials together nest deeper than kMaxNesting (each level is a frame of the stack).
   bool render(const TemplateValue& root, std::span<const RootValue> root_values, std::string* out,
               std::string* error) const;
 
@@ -75,6 +76,7 @@ class MustacheTemplate {
               std::string* error, const Drain* drain) const;
 
   static constexpr int kMaxPartialDepth = 200;
+  static constexpr int kMaxNesting = 400;
 
  private:
   struct Node;
@@ -85,6 +87,8 @@ class MustacheTemplate {
   bool render_nodes(size_t begin, size_t end, RenderState* state) const;
   bool render_section(const Node& node, size_t index, const TemplateValue* value,
                       RenderState* state) const;
+  bool render_section_body(const Node& node, size_t index, const TemplateValue* value,
+                           RenderState* state) const;
 
   std::vector<Node> nodes_;
   std::vector<PartialTag> partial_tags_;

@@ -210,8 +210,8 @@ class PrintRenderer {
         if (b.kind == doc::BlockKind::kHeading &&
             slugify(doc::plain_text(b.inlines)) == "revision-history") {
           TV v;
-          v.set("url", "#" + section_anchor(s) + ".revision-history")
-              .set("section_url", "#" + section_anchor(s))
+          v.set("url", concat({"#", section_anchor(s), ".revision-history"}))
+              .set("section_url", concat({"#", section_anchor(s)}))
               .set("section", s.number + " " + s.title);
           return v;
         }
@@ -222,7 +222,7 @@ class PrintRenderer {
 
   TV section_control(const Section& s) const {
     TV v;
-    v.set("url", "#" + section_anchor(s))
+    v.set("url", concat({"#", section_anchor(s)}))
         .set("id", s.id)
         .set("number", s.number)
         .set("title", s.title)
@@ -292,7 +292,7 @@ class PrintRenderer {
     for (const auto& ref : s.clauses) clauses.push(TV(ref));
     TV v = section_control(s);
     v.set("anchor", anchor)
-        .set("tag", "h" + std::to_string(std::min(depth, 6)))
+        .set("tag", concat({"h", std::to_string(std::min(depth, 6))}))
         .set("depth", std::to_string(depth))
         .set("chapter", depth == 1)
         .set("summary", s.summary)

@@ -415,7 +415,10 @@ class JsonWriter {
   }
 
  private:
-  void newline() { out_ += "\n" + std::string(2 * first_.size(), ' '); }
+  void newline() {
+    out_ += '\n';
+    out_.append(2 * first_.size(), ' ');
+  }
   std::string out_;
   std::vector<bool> first_;
 };

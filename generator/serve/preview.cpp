@@ -71,9 +71,11 @@ constexpr const char* kReloadJs = R"JS((function () {
     };
     document.head.appendChild(s);
   }
-  window.imsdocServe = function (g) {
+  // The server says how long to wait before asking again when it has no room for another
+  // waiting request (many open tabs); otherwise the next question follows at once.
+  window.imsdocServe = function (g, retryMs) {
     if (String(g) !== generation) { window.location.reload(); return; }
-    setTimeout(poll, 0);
+    setTimeout(poll, retryMs || 0);
   };
   // A script added before the load event delays it: the wait starts after it.
   if (document.readyState === "complete") { poll(); } else { window.addEventListener("load", poll); }
@@ -193,7 +195,6 @@ uint64_t Preview::generation() const {
 void Preview::shutdown() {
   std::lock_guard<std::mutex> lock(mutex_);
   stopping_ = true;
-  changed_.notify_all();
 }
 
 std::string Preview::format(const Diagnostics& diags) const {
@@ -344,7 +345,6 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
     previous = std::move(current_);
     current_ = build;
     if (build->ok) good_theme_ = build->theme;
-    changed_.notify_all();
   }
   render_lock.unlock();
   report.total_ms = ms_since(start);
@@ -352,12 +352,22 @@ RebuildReport Preview::rebuild(const std::set<std::string>& changed) {
   return report;
 }
 
+// Never blocks: while the generation is the one the page has, the request waits in the
+// server (HttpResponse::wait) until the next rebuild or its timeout.
 HttpResponse Preview::events(const HttpRequest& request) {
   const std::string since = request.param("since");
-  std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait_for(lock, options_.event_timeout,
-                    [&] { return stopping_ || std::to_string(generation_) != since; });
-  HttpResponse r = text_response(200, "imsdocServe(" + std::to_string(generation_) + ");\n");
+  std::lock_guard<std::mutex> lock(mutex_);
+  bool same = !stopping_ && std::to_string(generation_) == since;
+  if (same && request.wait == HttpRequest::Wait::kMayWait) {
+    HttpResponse r;
+    r.wait = true;
+    return r;
+  }
+  std::string retry = same && request.wait == HttpRequest::Wait::kNoRoom
+                          ? ", " + std::to_string(kEventRetryMs)
+                          : "";
+  HttpResponse r =
+      text_response(200, "imsdocServe(" + std::to_string(generation_) + retry + ");\n");
   r.content_type = "text/javascript; charset=utf-8";
   return r;
 }

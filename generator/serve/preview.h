@@ -14,11 +14,12 @@
 // load /__imsdoc/reload.js, which reloads them when a new generation is built: the site's
 // Content-Security-Policy allows scripts from the site but no fetch() or EventSource, so the script
 // waits for the next generation by loading /__imsdoc/events as a script, which the server answers
-// when the generation changes (a long poll).
+// when the generation changes (a long poll: the HttpServer keeps it waiting, without a thread,
+// until notify() after a rebuild or its timeout; when too many wait, the script is told to ask
+// again later, kEventRetryMs).
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -39,8 +40,6 @@ struct PreviewOptions {
   std::string shown_as;     // how messages name the project directory ("" for ".")
   std::string git_dir;      // where `history: git` reads the log ("" = no history)
   bool live_reload = true;  // inject the reload script into pages
-  // How long /__imsdoc/events waits for a new generation before it answers anyway.
-  std::chrono::milliseconds event_timeout{25000};
 };
 
 // What a rebuild did, for the terminal.
@@ -70,9 +69,12 @@ class Preview {
   HttpResponse respond(const HttpRequest& request);
 
   uint64_t generation() const;
-  // Makes waiting /__imsdoc/events requests answer now, and later ones at once (before the
-  // server stops: it waits for running requests).
+  // Makes /__imsdoc/events requests answer at once from now on.
   void shutdown();
+
+  // How long the reload script waits before it asks again when the server has no room for
+  // another waiting /__imsdoc/events request.
+  static constexpr int kEventRetryMs = 5000;
 
   // The tag injected before </body> of served pages of `generation`.
   static std::string reload_tag(uint64_t generation);
@@ -90,7 +92,6 @@ class Preview {
   std::unique_ptr<State> state_;  // what rebuilds keep: parsed files, theme, layouts
 
   mutable std::mutex mutex_;  // guards current_, good_theme_, generation_, stopping_
-  std::condition_variable changed_;
   std::shared_ptr<Build> current_;
   std::shared_ptr<const Theme> good_theme_;  // of the last generation without errors
   uint64_t generation_ = 0;

@@ -9,6 +9,9 @@ A case is a directory with:
   expected   the exact text imsdoc must print on stderr
   expected-stdout  the exact text on stdout; checked for cases whose args choose a --format
   exit       the expected exit code
+  bounds     optional: the case is hostile input (issue 28); imsdoc runs with at most 2 GB of
+             address space (`ulimit -v 2000000`) and must end within 20 s (60 s in a sanitizer
+             build, which needs its own address space and runs slower)
 
 Before running, the project gets a previous build in site/ (made by imsdoc itself from the
 valid base). After a failing run, site/ must be byte-for-byte what it was and nothing may have
@@ -17,7 +20,9 @@ been created or changed anywhere else in the scratch directory.
 Usage: run_case.py IMSDOC CASE_DIR        (IMSDOC_ACCEPT=1 rewrites `expected` and `exit`)
 """
 import hashlib
+import mmap
 import os
+import resource
 import shlex
 import shutil
 import subprocess
@@ -40,6 +45,18 @@ def snapshot(root):
                 with open(path, "rb") as f:
                     out[rel] = hashlib.sha256(f.read()).hexdigest()
     return out
+
+
+def sanitized(binary):
+    """Whether `binary` was built with AddressSanitizer (which reserves terabytes of address
+    space, so that an address-space limit would only stop it from starting)."""
+    with open(binary, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return m.find(b"__asan_init") != -1
+
+
+def limit_address_space():
+    limit = 2_000_000 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def main():
@@ -70,7 +87,17 @@ def main():
             args = shlex.split(open(os.path.join(case, "args")).read())
         before = snapshot(scratch)
         env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8")
-        result = subprocess.run([imsdoc] + args, cwd=project, capture_output=True, text=True, env=env, timeout=60)
+        bounded = os.path.exists(os.path.join(case, "bounds"))
+        asan = bounded and sanitized(imsdoc)
+        try:
+            result = subprocess.run(
+                [imsdoc] + args, cwd=project, capture_output=True, text=True, env=env,
+                timeout=(60 if asan else 20) if bounded else 60,
+                preexec_fn=limit_address_space if bounded and not asan else None)
+        except subprocess.TimeoutExpired as e:
+            print(f"FAIL {os.path.basename(case)}: imsdoc {' '.join(args)} still running after "
+                  f"{e.timeout} s")
+            return 1
         after = snapshot(scratch)
 
         stdout_file = os.path.join(case, "expected-stdout")

@@ -8,10 +8,15 @@ history checked out, permission to comment, the comment marker imsdoc diff write
 the shell of its "check", "build" and "review" steps, as GitHub would for a pull request, in a
 temporary clone with `origin/main` and a pull-request branch that changes a risk: the review
 must land in the job summary and in imsdoc-review.md, the redline and the site must be built.
-All steps of the workflows from "check" on must be identical.
-Exit 0 pass, 1 fail, 77 skip (git or python3-yaml missing).
+All steps of the workflows from "check" on must be identical. The workflows for users (under
+docs/ci/) install a released .deb and never compile imsdoc; the site is published on main.
+A GitLab CI file (a WORKFLOW named *gitlab*) has its check, review and pages jobs run the same
+way, as GitLab would in a merge request: its Code Quality report must name a broken line.
+Exit 0 pass, 1 fail, 77 skip (git, jq or python3-yaml missing).
 """
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +39,97 @@ def steps_from(steps, step_id):
     return steps[ids.index(step_id):] if step_id in ids else []
 
 
+def users_workflow_problems(name, scripts):
+    """A workflow for users installs the released .deb and compiles nothing."""
+    problems = []
+    for script in scripts:
+        if re.search(r"setup\.sh|cmake|ninja|\bmake\b|g\+\+|clang", script):
+            problems.append("%s compiles imsdoc: %s" % (name, script.strip()))
+    if not any(re.search(r"apt-get install .*imsdoc[^ ]*\.deb", s) for s in scripts):
+        problems.append(name + ": no step installs the imsdoc .deb")
+    return problems
+
+
+def run_script(lines, cwd, env):
+    """Runs a GitLab job's script lines in one shell, as GitLab does (set -eo pipefail)."""
+    return subprocess.run(["bash", "-c", "set -eo pipefail\n" + "\n".join(lines)], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def load_json(path):
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError):
+        return None
+
+
+def check_gitlab(path, imsdoc, base):
+    name = os.path.basename(path)
+    ci = yaml.safe_load(open(path))
+    problems = []
+    for job in ("check", "build", "review", "pages"):
+        if job not in ci:
+            problems.append("%s: no job %s" % (name, job))
+    if problems:
+        return problems
+    problems += users_workflow_problems(name, ci["default"]["before_script"] +
+                                        [l for j in ("check", "build", "review", "pages")
+                                         for l in ci[j]["script"]])
+    if ci["variables"].get("GIT_DEPTH") != 0:
+        problems.append(name + ": needs the whole history (GIT_DEPTH: 0)")
+    if ci["check"]["artifacts"]["reports"].get("codequality") != "gl-code-quality-report.json":
+        problems.append(name + ": check does not publish its Code Quality report")
+    if ci["pages"]["artifacts"]["paths"] != ["public"]:
+        problems.append(name + ": pages does not publish public/")
+    with tempfile.TemporaryDirectory(prefix="imsdoc-gitlab-test-") as tmp:
+        work = os.path.join(tmp, "work")
+        shutil.copytree(base, work)
+        git(work, "init", "-q", "-b", "main")
+        git(work, "add", "-A")
+        git(work, "commit", "-qm", "manual")
+        base_sha = subprocess.run(["git", "-C", work, "rev-parse", "HEAD"], capture_output=True,
+                                  text=True, check=True).stdout.strip()
+        risks = os.path.join(work, "registers", "risks.yaml")
+        text = open(risks).read().replace("likelihood: 2", "likelihood: 3")
+        open(risks, "w").write(text)
+        git(work, "commit", "-qam", "Risk RSK-001 is more likely")
+        env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", HOME=tmp, GIT_CONFIG_NOSYSTEM="1",
+                   PATH=os.path.dirname(imsdoc) + os.pathsep + os.environ["PATH"],
+                   CI_PIPELINE_SOURCE="merge_request_event", CI_PROJECT_DIR=work,
+                   CI_MERGE_REQUEST_DIFF_BASE_SHA=base_sha)
+        env.pop("SOURCE_DATE_EPOCH", None)
+        env.pop("IMSDOC_GITLAB_TOKEN", None)
+        for job in ("check", "review", "pages"):
+            r = run_script(ci[job]["script"], work, env)
+            if r.returncode != 0:
+                problems.append("%s: job %s exited %d:\n%s%s" % (name, job, r.returncode,
+                                                                 r.stdout, r.stderr))
+        report = os.path.join(work, "gl-code-quality-report.json")
+        if load_json(report) != []:
+            problems.append(name + ": a clean check must leave an empty Code Quality report")
+        want = "- **Changed** RSK-001 Biased routing\n  - Likelihood (1-5): 2 → 3\n"
+        review = os.path.join(work, "imsdoc-review.md")
+        if not os.path.exists(review) or want not in open(review).read():
+            problems.append(name + ": the review report lacks the change")
+        for built in ("_redline/index.html", "public/index.html"):
+            if not os.path.exists(os.path.join(work, built)):
+                problems.append("%s: no %s" % (name, built))
+        # A broken register: the check job fails and its report points at the line.
+        text = open(risks).read()
+        line = text[:text.index("likelihood: 3")].count("\n") + 1
+        open(risks, "w").write(text.replace("likelihood: 3", "likelihood: 9", 1))
+        r = run_script(ci["check"]["script"], work, env)
+        entries = load_json(report) or []
+        located = [e for e in entries if e["location"] == {"path": "registers/risks.yaml",
+                                                           "lines": {"begin": line}}]
+        if r.returncode != 1 or len(located) != 1 or located[0]["severity"] != "major" or \
+                not located[0]["description"] or len({e["fingerprint"] for e in entries}) != \
+                len(entries):
+            problems.append("%s: check of a broken register exited %d, report %r" % (
+                name, r.returncode, entries))
+    return problems
+
+
 def main():
     imsdoc, base = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     workflows = [os.path.abspath(p) for p in sys.argv[3:]]
@@ -43,9 +139,14 @@ def main():
     if yaml is None:
         print("SKIP: PyYAML not found (apt-get install python3-yaml)")
         return 77
+    if shutil.which("jq") is None:
+        print("SKIP: jq not found (apt-get install jq)")
+        return 77
     failures = []
     parsed = {}
-    for path in workflows:
+    for path in [p for p in workflows if "gitlab" in os.path.basename(p)]:
+        failures += check_gitlab(path, imsdoc, base)
+    for path in [p for p in workflows if "gitlab" not in os.path.basename(p)]:
         name = os.path.relpath(path, os.path.dirname(os.path.dirname(os.path.dirname(path))))
         w = yaml.safe_load(open(path))
         parsed[name] = w
@@ -62,6 +163,14 @@ def main():
         for step_id in ("check", "build", "review"):
             if not steps_from(steps, step_id):
                 failures.append(name + ": no step with id " + step_id)
+        uses = [str(s.get("uses", "")) for s in steps]
+        publish = w["jobs"].get("publish", {})
+        if not any(u.startswith("actions/upload-pages-artifact@") for u in uses) or \
+                not any(str(s.get("uses", "")).startswith("actions/deploy-pages@")
+                        for s in publish.get("steps", [])) or publish.get("needs") != "manual":
+            failures.append(name + ": the site is not published with GitHub Pages after the job")
+        if name.startswith("docs/ci/"):
+            failures += users_workflow_problems(name, [s.get("run", "") for s in steps])
     tails = [steps_from(w["jobs"]["manual"]["steps"], "check") for w in parsed.values()]
     if any(t != tails[0] for t in tails):
         failures.append("the workflows differ from the check step on: %s" % ", ".join(parsed))

@@ -5,11 +5,12 @@
 using namespace imsdoc;
 
 TEST_CASE("format_diagnostic prints location, excerpt, caret and hint", "[diagnostic]") {
-  Diagnostic d{Severity::kError,
-               {"registers/risks.yaml", 12, 17},
-               "unknown value 'hgh'",
-               "did you mean 'high'?",
-               ""};
+  // Member by member: GCC 12 at -O3 takes the aggregate initialisation's clean-up path for
+  // reading an uninitialised string (a false -Wmaybe-uninitialized).
+  Diagnostic d;
+  d.span = {"registers/risks.yaml", 12, 17};
+  d.message = "unknown value 'hgh'";
+  d.hint = "did you mean 'high'?";
   CHECK(format_diagnostic(d, "registers/risks.yaml", "    likelihood: hgh") ==
         "registers/risks.yaml:12:17: error: unknown value 'hgh'\n"
         " 12 |     likelihood: hgh\n"

@@ -101,8 +101,12 @@ TEST_CASE("diff: texts are compared paragraph by paragraph, then word by word", 
   std::string a, b;
   for (int i = 0; i < 3000; ++i) {
     std::string p = "paragraph " + std::to_string(i) + " has some words";
-    a += (i ? "\n" : "") + p;
-    b += (i ? "\n" : "") + (i == 1500 ? "paragraph 1500 has other words" : p);
+    if (i > 0) {
+      a += '\n';
+      b += '\n';
+    }
+    a += p;
+    b += i == 1500 ? "paragraph 1500 has other words" : p;
   }
   auto runs = diff_text(a, b);
   REQUIRE(runs.size() == 4);

@@ -356,3 +356,29 @@ TEST_CASE("mustache: a drained rendering hands out whole lines and the same byte
   }
   CHECK(joined + rest == whole);
 }
+
+TEST_CASE("mustache: sections nested 100,000 deep end with an error, not a stack overflow",
+          "[mustache]") {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "{{#t}}";
+  text += "x";
+  for (int i = 0; i < 100000; ++i) text += "{{/t}}";
+  MustacheError error;
+  auto t = MustacheTemplate::parse(text, &error);
+  REQUIRE(t);
+  TV data;
+  data.set("t", true);
+  std::string out, err;
+  CHECK_FALSE(t->render(data, {}, &out, &err));
+  CHECK(err == "sections and partials nested more than 400 deep in \"t\"");
+  // Within the bound, nesting renders as before.
+  std::string ok_text;
+  for (int i = 0; i < 300; ++i) ok_text += "{{#t}}";
+  ok_text += "x";
+  for (int i = 0; i < 300; ++i) ok_text += "{{/t}}";
+  auto ok = MustacheTemplate::parse(ok_text, &error);
+  REQUIRE(ok);
+  out.clear();
+  CHECK(ok->render(data, {}, &out, &err));
+  CHECK(out == "x");
+}

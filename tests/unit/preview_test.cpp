@@ -51,14 +51,15 @@ PreviewOptions options() {
   PreviewOptions o;
   o.as_of = kAsOf;
   o.generator = "imsdoc test";
-  o.event_timeout = std::chrono::milliseconds(50);
   return o;
 }
 
-HttpResponse get(Preview& preview, const std::string& path, const std::string& since = "") {
+HttpResponse get(Preview& preview, const std::string& path, const std::string& since = "",
+                 HttpRequest::Wait wait = HttpRequest::Wait::kMayWait) {
   HttpRequest r;
   r.method = "GET";
   r.path = path;
+  r.wait = wait;
   if (!since.empty()) r.query.push_back({"since", since});
   return preview.respond(r);
 }
@@ -227,11 +228,19 @@ TEST_CASE("serve: /__imsdoc/events answers with the generation once it changes",
   Preview preview(fs, options());
   REQUIRE(preview.rebuild({}).ok);
   CHECK(get(preview, "/__imsdoc/events", "0").body == "imsdocServe(1);\n");
-  auto start = std::chrono::steady_clock::now();
-  CHECK(get(preview, "/__imsdoc/events", "1").body == "imsdocServe(1);\n");  // after the timeout
-  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(50));
+  // The same generation: the request waits (in the server, which asks again later).
+  HttpResponse waiting = get(preview, "/__imsdoc/events", "1");
+  CHECK(waiting.wait);
+  CHECK(waiting.body.empty());
+  CHECK(get(preview, "/__imsdoc/events", "1", HttpRequest::Wait::kTimedOut).body ==
+        "imsdocServe(1);\n");
+  // No room to wait: the script is told to ask again later.
+  CHECK(get(preview, "/__imsdoc/events", "1", HttpRequest::Wait::kNoRoom).body ==
+        "imsdocServe(1, 5000);\n");
   CHECK(preview.rebuild({}).generation == 2);
-  CHECK(get(preview, "/__imsdoc/events", "1").body == "imsdocServe(2);\n");
+  HttpResponse changed = get(preview, "/__imsdoc/events", "1");
+  CHECK_FALSE(changed.wait);
+  CHECK(changed.body == "imsdocServe(2);\n");
   HttpResponse js = get(preview, "/__imsdoc/reload.js");
   CHECK(js.status == 200);
   CHECK_THAT(js.body, Contains("/__imsdoc/events?since="));

@@ -226,7 +226,7 @@ TEST_CASE("versions: pages are on disk as they are put, visible only after commi
     // Written already, into a temporary directory beside the version: not yet in place.
     bool staged = false;
     for (const auto& e : fs::directory_iterator(t.path / "site")) {
-      if (e.path().filename().string().find(".imsdoc-tmp-") != std::string::npos) {
+      if (starts_with(e.path().filename().string(), ".1.0.imsdoc-tmp-")) {
         staged = slurp(e.path() / "index.html") == "v1 again";
       }
     }
