@@ -295,6 +295,20 @@ std::string archive_date_time() {
   return buf;
 }
 
+// When the Word edition was made, for docProps/core.xml: SOURCE_DATE_EPOCH when set; else
+// the newest commit of the project's history (document_control: history: git); else the day
+// the manual takes effect (imsdoc.yaml, else its latest section). Never the clock: the same
+// input gives the same document. 2000-01-01 only when none of these is known.
+std::string docx_date_time(const Project& project) {
+  if (std::getenv("SOURCE_DATE_EPOCH")) return archive_date_time();
+  std::string day = project.change_log.empty() ? "" : project.change_log.front().date;
+  if (day.empty()) day = project.config.document_control.effective;
+  if (day.empty()) {
+    for (const auto& s : project.sections) day = std::max(day, s.effective);
+  }
+  return day.size() == 10 ? day + "T00:00:00Z" : archive_date_time();
+}
+
 // The word/styles.xml of a reference document (a user's reference.docx). Returns "" and sets
 // `error` if it is not a DOCX with styles.
 std::string reference_styles(const std::string& bytes, std::string* error) {
@@ -386,7 +400,7 @@ bool render_docx_bytes(Loaded* loaded, const std::string& reference_doc, std::st
   if (!render_project_diagrams(loaded, nullptr, /*png=*/true)) return false;
   inputs.diagrams = &loaded->diagrams;
   inputs.generator = version_string();
-  inputs.date = archive_date_time();
+  inputs.date = docx_date_time(loaded->project);
   DocxParts parts;
   if (!render_docx(loaded->project, inputs, diags, &parts)) return false;
   std::vector<ZipEntry> entries;

@@ -15,9 +15,10 @@ constexpr const char* kPatternHint =
     "id_pattern is an RE2 regular expression: no backreferences (\\1) or lookaround ((?=...)); "
     "e.g. id_pattern: \"^SUP-[0-9]{3}$\"";
 
-const std::vector<std::string> kSchemaKeys = {"name",        "title",      "singular",
-                                              "description", "id_pattern", "title_field",
-                                              "columns",     "fields",     "replace"};
+const std::vector<std::string> kSchemaKeys = {
+    "name",        "title",   "singular", "description", "id_pattern",
+    "title_field", "columns", "fields",   "replace",     "ratings"};
+const std::vector<std::string> kRatingKeys = {"label", "product"};
 const std::vector<std::string> kFieldKeys = {"type",  "required", "label", "description", "values",
                                              "items", "to",       "min",   "max"};
 const std::vector<std::string> kTypeNames = {"string",  "text", "enum",      "date",  "integer",
@@ -95,6 +96,33 @@ void parse_field(const std::string& name, const YamlNode& node, const std::strin
   }
 }
 
+// `ratings:` — name -> {label, product: [integer fields]}; a rating of the same name replaces.
+void parse_ratings(const YamlNode& node, const std::string& file, Diagnostics& diags,
+                   Schema* schema) {
+  if (!node.is_map()) {
+    diags.error(node.span(file), "'ratings' must be a mapping of rating name to definition",
+                "e.g. ratings: {rating: {label: Rating, product: [likelihood, impact]}}");
+    return;
+  }
+  for (const auto& [key, value] : node.entries) {
+    if (!key.is_scalar()) continue;
+    RatingSpec r;
+    r.name = key.scalar;
+    r.span = key.span(file);
+    const std::string ctx = "rating '" + r.name + "'";
+    if (!value.is_map()) {
+      diags.error(value.span(file), ctx + " must be a mapping such as {product: [a, b]}");
+      continue;
+    }
+    check_known_keys(value, file, kRatingKeys, ctx, diags);
+    read_string(value, "label", file, false, ctx, diags, &r.label);
+    if (r.label.empty()) r.label = r.name;
+    read_string_list(value, "product", file, true, ctx, diags, &r.factors);
+    std::erase_if(schema->ratings, [&](const RatingSpec& old) { return old.name == r.name; });
+    schema->ratings.push_back(std::move(r));
+  }
+}
+
 // Applies the settings in `root` (one schema file) on top of `schema`.
 void apply_schema_file(const YamlNode& root, const std::string& file, Diagnostics& diags,
                        Schema* schema) {
@@ -129,6 +157,7 @@ void apply_schema_file(const YamlNode& root, const std::string& file, Diagnostic
     schema->columns.clear();
     read_string_list(root, "columns", file, false, ctx, diags, &schema->columns);
   }
+  if (const YamlNode* ratings = root.get("ratings")) parse_ratings(*ratings, file, diags, schema);
   if (const YamlNode* fields = root.get("fields")) {
     if (!fields->is_map()) {
       diags.error(fields->span(file), "'fields' must be a mapping of field name to definition");
@@ -174,6 +203,22 @@ void check_schema(const Schema& schema, const std::string& file, const YamlNode&
   for (const auto& column : schema.columns) {
     if (column != "id" && !schema.field(column)) {
       diags.error(span, "column '" + column + "' is not a field of schema '" + schema.name + "'");
+    }
+  }
+  for (const auto& r : schema.ratings) {
+    if (schema.field(r.name)) {
+      diags.error(r.span, "rating '" + r.name + "' has the name of a field",
+                  "give the rating a name of its own, e.g. " + r.name + "_rating");
+    }
+    if (r.factors.empty()) diags.error(r.span, "rating '" + r.name + "' has no factors");
+    for (const auto& factor : r.factors) {
+      const FieldSpec* f = schema.field(factor);
+      if (!f || f->type != FieldType::kInteger) {
+        diags.error(r.span,
+                    "rating '" + r.name + "': '" + factor +
+                        "' is not an integer field of schema '" + schema.name + "'",
+                    "a rating multiplies integer fields, e.g. product: [likelihood, impact]");
+      }
     }
   }
 }

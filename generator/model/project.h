@@ -134,6 +134,15 @@ struct FieldSpec {
   FieldType value_type() const { return type == FieldType::kList ? item_type : type; }
 };
 
+// A value a schema derives from integer fields: the product of `factors`, e.g. a risk's
+// rating = likelihood x impact. Shown with an entry's details when every factor has a value.
+struct RatingSpec {
+  std::string name;                  // "inherent_rating"
+  std::string label;                 // "Inherent rating"
+  std::vector<std::string> factors;  // integer fields of the schema
+  SourceSpan span;
+};
+
 struct Schema {
   std::string name;  // "risks"
   std::string title;
@@ -144,6 +153,7 @@ struct Schema {
   std::string title_field;
   std::vector<std::string> columns;  // field names shown in the register table ("id" allowed)
   std::vector<FieldSpec> fields;     // in display order
+  std::vector<RatingSpec> ratings;   // in schema order
   std::string origin;                // "built-in" or the project file that defined it
   SourceSpan span;
 

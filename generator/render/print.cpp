@@ -128,6 +128,7 @@ class PrintRenderer {
         .set("has_effective", !effective.empty())
         .set("effective_from_sections", dc.effective.empty());
     TV revisions = revision_list(dc.revisions);
+
     TV data;
     data.set("site", std::move(site))
         .set("document_control", std::move(control))
@@ -135,6 +136,13 @@ class PrintRenderer {
         .set("revisions", std::move(revisions))
         .set("generator", inputs_.generator)
         .set("stylesheet", kPrintStylesheet);
+    // A draft says so on every page (print.css: the running string "draft").
+    EditionStatus edition = edition_status(project_);
+    if (edition.draft) {
+      TV draft;
+      draft.set("reason", edition.reason);
+      data.set("draft", std::move(draft));
+    }
     // The lists that grow with the manual are made item by item as the template reaches them
     // (TV::generated): the sections' HTML is the bulk of the document.
     const size_t n_sections = project_.sections.size(), n_registers = project_.registers.size();
@@ -320,8 +328,11 @@ class PrintRenderer {
           .set("cells", std::move(cells));
       rows.push(std::move(row));
     }
+    TV details = TV::generated(
+        reg.entries.size(), [this, &reg](size_t i) { return entry_details(reg, reg.entries[i]); });
     TV v;
     v.set("anchor", register_anchor(reg.name))
+        .set("details", std::move(details))
         .set("number", number)
         .set("name", reg.name)
         .set("title", schema.title)
@@ -330,6 +341,54 @@ class PrintRenderer {
         .set("count", std::to_string(reg.entries.size()))
         .set("columns", std::move(columns))
         .set("rows", std::move(rows));
+    return v;
+  }
+
+  // The detail block of an entry: the fields that are not table columns (Markdown as
+  // Markdown, references with their titles, lists as lists) and what cites the entry.
+  // `show` is false when the table already says everything.
+  TV entry_details(const Register& reg, const RegisterEntry& e) const {
+    const Schema& schema = *reg.schema;
+    const std::string anchor = entry_anchor(reg.name, e.id);
+    ValueLinks links;
+    links.url_of = [this](const Target& t) { return url_of(t); };
+    TV fields = TV::list();
+    for (const FieldSpec* f : detail_fields(schema, e)) {
+      links.markdown = markdown_options(anchor + "." + slugify(f->name) + ".");
+      TV field;
+      field.set("name", f->name)
+          .set("label", f->label)
+          .set("is_text", f->type == FieldType::kText)
+          .set("html", field_value_html(project_, *f, *e.value(f->name), links, true));
+      fields.push(std::move(field));
+    }
+    for (const RatingValue& r : entry_ratings(schema, e)) {
+      TV field;
+      field.set("name", r.spec->name)
+          .set("label", r.spec->label)
+          .set("is_text", false)
+          .set("html", std::to_string(r.value) + " <span class=\"rating-product\">(" + r.product +
+                           ")</span>");
+      fields.push(std::move(field));
+    }
+    TV cited = TV::list();
+    for (const Target* t : citing_targets(project_, e)) {
+      TV c;
+      c.set("url", url_of(*t)).set("label", t->label);
+      cited.push(std::move(c));
+    }
+    const bool title_shown = std::find(schema.columns.begin(), schema.columns.end(),
+                                       schema.title_field) != schema.columns.end();
+    const bool show = !fields.empty_list() || !cited.empty_list() || !title_shown;
+    TV v;
+    v.set("show", show)
+        .set("anchor", anchor + ":details")
+        .set("url", "#" + anchor)
+        .set("id", e.id)
+        .set("title", entry_title(e, schema))
+        .set("fields", std::move(fields))
+        .set("has_cited", !cited.empty_list())
+        .set("cited", std::move(cited));
     return v;
   }
 

@@ -1,5 +1,8 @@
 #include "render/register_values.h"
 
+#include <algorithm>
+#include <set>
+
 #include "base/text.h"
 #include "render/escape.h"
 
@@ -80,6 +83,49 @@ std::string register_cell_html(const Project& project, const Register& reg, cons
   if (!f || !v) return "";
   if (f->type == FieldType::kText) return html_escape(doc::plain_text_of(v->markdown));
   return field_value_html(project, *f, *v, links, false);
+}
+
+std::vector<const FieldSpec*> detail_fields(const Schema& schema, const RegisterEntry& e) {
+  std::vector<const FieldSpec*> out;
+  for (const auto& f : schema.fields) {
+    if (f.name == schema.title_field) continue;
+    if (std::find(schema.columns.begin(), schema.columns.end(), f.name) != schema.columns.end()) {
+      continue;
+    }
+    const FieldValue* v = e.value(f.name);
+    if (!v || (f.type == FieldType::kList && v->items.empty())) continue;
+    out.push_back(&f);
+  }
+  return out;
+}
+
+std::vector<RatingValue> entry_ratings(const Schema& schema, const RegisterEntry& e) {
+  std::vector<RatingValue> out;
+  for (const auto& r : schema.ratings) {
+    RatingValue v{&r, 1, ""};
+    bool complete = !r.factors.empty();
+    for (const auto& factor : r.factors) {
+      const FieldValue* f = e.value(factor);
+      // A product too large for 64 bits is not shown rather than shown wrong.
+      if (!f || __builtin_mul_overflow(v.value, f->integer, &v.value)) {
+        complete = false;
+        break;
+      }
+      v.product += (v.product.empty() ? "" : " \u00d7 ") + std::to_string(f->integer);
+    }
+    if (complete) out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<const Target*> citing_targets(const Project& project, const RegisterEntry& e) {
+  std::vector<const Target*> out;
+  std::set<std::string> seen = {e.id};
+  for (const Reference* r : project.references_to(e.id)) {
+    if (!seen.insert(r->from).second) continue;
+    if (const Target* t = project.find(r->from)) out.push_back(t);
+  }
+  return out;
 }
 
 }  // namespace imsdoc

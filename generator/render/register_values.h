@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "model/project.h"
 #include "render/html.h"
@@ -26,5 +27,24 @@ std::string field_value_html(const Project& project, const FieldSpec& f, const F
 // to the entry, text fields are shown as plain text, a missing value is "".
 std::string register_cell_html(const Project& project, const Register& reg, const RegisterEntry& e,
                                const std::string& column, const ValueLinks& links);
+
+// The fields the detail block of entry `e` shows, in schema order: every field with a value
+// that is not a column of the register table. The schema's `columns` are the summary; the
+// other fields are the details, so each field with a value is in one or the other. The title
+// field is the block's heading and not repeated.
+std::vector<const FieldSpec*> detail_fields(const Schema& schema, const RegisterEntry& e);
+
+// A rating of the schema (RatingSpec) for entry `e`: its value and how it was derived ("3 × 4").
+struct RatingValue {
+  const RatingSpec* spec = nullptr;
+  long long value = 0;
+  std::string product;
+};
+// The ratings of `e` whose factors all have values, in schema order.
+std::vector<RatingValue> entry_ratings(const Schema& schema, const RegisterEntry& e);
+
+// The sections and entries that refer to entry `e` (for an SoA row: that cite its control),
+// each once, in the order of Project::references; never `e` itself.
+std::vector<const Target*> citing_targets(const Project& project, const RegisterEntry& e);
 
 }  // namespace imsdoc

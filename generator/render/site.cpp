@@ -56,7 +56,8 @@ class SiteRenderer {
         diagrams_(diagrams),
         generator_(generator),
         coverage_(compute_coverage(project)),
-        tree_(build_section_tree(project.sections)) {
+        tree_(build_section_tree(project.sections)),
+        edition_(edition_status(project)) {
     index_pages();
   }
 
@@ -283,6 +284,11 @@ class SiteRenderer {
         .set("generator", generator_)
         .set("nav", nav(page, current_section))
         .set("registers", std::move(registers));
+    if (edition_.draft) {
+      TV draft;
+      draft.set("reason", edition_.reason);
+      data.set("draft", std::move(draft));
+    }
     return data;
   }
 
@@ -925,6 +931,7 @@ class SiteRenderer {
   FileSink* out_ = nullptr;
   std::vector<StandardCoverage> coverage_;
   SectionTree tree_;
+  EditionStatus edition_;         // a draft has a banner on every page
   Parallel* parallel_ = nullptr;  // in run()
   std::vector<Page> pages_;
   std::map<std::string, size_t> page_index_;  // path -> index into pages_

@@ -103,7 +103,7 @@ TEST_CASE("docx: package parts come in package order", "[docx]") {
   REQUIRE_FALSE(diags.has_errors());
   DocxParts parts;
   render(p, images, diags, &parts);
-  REQUIRE(parts.size() == 13);
+  REQUIRE(parts.size() == 15);  // with header2.xml (the fixture is a draft) and fontTable.xml
   CHECK(parts[0].first == "[Content_Types].xml");
   CHECK(parts[1].first == "_rels/.rels");
   std::vector<std::string> names;
@@ -191,6 +191,27 @@ TEST_CASE("docx: content maps to WordprocessingML", "[docx]") {
   SECTION("registers are tables with a bookmark per row") {
     CHECK_THAT(d, Contains(">Registers</w:t>"));
     CHECK_THAT(d, Contains(">Process register</w:t>"));
+  }
+  SECTION("each entry's detail block: fields that are not columns, and what cites it") {
+    // AI-001's purpose is a Markdown field, its processes a list of references.
+    CHECK_THAT(d, Contains("<w:pStyle w:val=\"EntryHeading\"/></w:pPr><w:hyperlink "
+                           "w:anchor=\""));
+    CHECK_THAT(d, Contains("<w:t>AI-001</w:t></w:r></w:hyperlink><w:r><w:t xml:space=\"preserve\">"
+                           " Router</w:t></w:r></w:p>"));
+    CHECK_THAT(d, Contains("<w:t>Purpose:</w:t></w:r></w:p><w:p><w:pPr><w:pStyle "
+                           "w:val=\"EntryField\"/></w:pPr><w:r><w:t>Routes.</w:t>"));
+    CHECK(std::regex_search(d, std::regex("<w:t>Processes:</w:t></w:r></w:p><w:p><w:pPr><w:pStyle "
+                                          "w:val=\"EntryField\"/><w:numPr><w:ilvl w:val=\"0\"/>"
+                                          "<w:numId w:val=\"[0-9]+\"/></w:numPr></w:pPr>"
+                                          "<w:hyperlink w:anchor=\"_Ref[0-9]+\" w:history=\"1\">"
+                                          "<w:r><w:rPr><w:rStyle w:val=\"Hyperlink\"/></w:rPr>"
+                                          "<w:t>PRC-01</w:t></w:r></w:hyperlink><w:r><w:t "
+                                          "xml:space=\"preserve\"> Intake</w:t>")));
+    size_t cited = d.find(
+        "<w:t>Cited by:</w:t></w:r></w:p><w:p><w:pPr><w:pStyle "
+        "w:val=\"EntryField\"/><w:numPr>");
+    REQUIRE(cited != std::string::npos);
+    CHECK(d.find("<w:t>AI-001 Router</w:t>", cited) != std::string::npos);
   }
   SECTION("document control and header and footer") {
     CHECK_THAT(d, Contains(">Document control</w:t>"));
@@ -335,4 +356,81 @@ TEST_CASE("docx: diagrams become pictures at their natural size", "[docx][diagra
   std::map<std::string, std::string> plain_parts(plain.begin(), plain.end());
   CHECK_THAT(plain_parts["word/document.xml"], Contains("digraph { c -&gt; d }"));
   CHECK_THAT(plain_parts["word/document.xml"], Contains("The flow"));
+}
+
+TEST_CASE("docx: a draft has a DRAFT header on every page, the title page's too", "[docx]") {
+  Diagnostics diags;
+  auto files = testing::minimal_project();  // section 1.2 is a draft
+  auto parts = render(load(files, diags), {}, diags);
+  const std::string draft_line =
+      "<w:r><w:rPr><w:b/><w:color w:val=\"B00020\"/></w:rPr><w:t>DRAFT</w:t></w:r><w:r><w:t "
+      "xml:space=\"preserve\"> · not approved: section not approved: 1.2 Scope (draft)</w:t>";
+  CHECK_THAT(parts.at("word/header1.xml"), Contains(draft_line));
+  REQUIRE(parts.count("word/header2.xml"));
+  CHECK_THAT(parts.at("word/header2.xml"), Contains(draft_line));
+  CHECK_THAT(parts.at("word/document.xml"),
+             Contains("<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId5\"/>"
+                      "<w:headerReference w:type=\"first\" r:id=\"rId7\"/><w:footerReference"));
+  CHECK_THAT(parts.at("word/_rels/document.xml.rels"),
+             Contains("<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/"
+                      "officeDocument/2006/relationships/header\" Target=\"header2.xml\"/>"));
+  CHECK_THAT(parts.at("[Content_Types].xml"), Contains("PartName=\"/word/header2.xml\""));
+  CHECK_THAT(parts.at("word/document.xml"), Contains(draft_line));  // the title page
+
+  std::string& scope = files["content/sub/1.2-scope.md"];
+  scope.replace(scope.find("status: draft"), 13, "status: approved");
+  parts = render(load(files, diags), {}, diags);
+  CHECK(parts.count("word/header2.xml") == 0);
+  for (const auto& [name, xml] : parts) CHECK(xml.find(">DRAFT<") == std::string::npos);
+  CHECK(parts.at("word/document.xml").find("rId7") == std::string::npos);
+}
+
+TEST_CASE("docx: font table, shaded title-page labels, settings in schema order, full TOC",
+          "[docx]") {
+  Diagnostics diags;
+  auto parts = render(load(rich_project(), diags), {}, diags);
+  const std::string& fonts = parts.at("word/fontTable.xml");
+  CHECK_THAT(fonts, Contains("<w:font w:name=\"Liberation Sans\"><w:altName w:val=\"Arial\"/>"
+                             "<w:charset w:val=\"00\"/><w:family w:val=\"swiss\"/><w:pitch "
+                             "w:val=\"variable\"/></w:font>"));
+  CHECK_THAT(fonts, Contains("<w:font w:name=\"DejaVu Sans Mono\">"));
+  CHECK_THAT(parts.at("[Content_Types].xml"),
+             Contains("<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/"
+                      "vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>"));
+  CHECK_THAT(parts.at("word/_rels/document.xml.rels"),
+             Contains("relationships/fontTable\" Target=\"fontTable.xml\"/>"));
+  // CT_Settings: updateFields after characterSpacingControl, before footnotePr.
+  CHECK_THAT(parts.at("word/settings.xml"),
+             Contains("<w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl "
+                      "w:val=\"doNotCompress\"/><w:updateFields w:val=\"true\"/><w:footnotePr>"));
+  const std::string& d = parts.at("word/document.xml");
+  CHECK_THAT(d, Contains("<w:tcW w:w=\"2600\" w:type=\"dxa\"/><w:shd w:val=\"clear\" "
+                         "w:color=\"auto\" w:fill=\"E9EBF1\"/></w:tcPr><w:p><w:pPr><w:pStyle "
+                         "w:val=\"TableText\"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>Document<"));
+  // The TOC's cached result lists the registers too, linked to their headings' bookmarks.
+  std::smatch m;
+  REQUIRE(std::regex_search(d, m,
+                            std::regex("<w:pStyle w:val=\"TOC2\"/></w:pPr><w:hyperlink "
+                                       "w:anchor=\"(_Toc[0-9]+)\" w:history=\"1\"><w:r><w:t>"
+                                       "Process register</w:t>")));
+  CHECK_THAT(d, Contains("<w:pStyle w:val=\"Heading2\"/></w:pPr><w:bookmarkStart w:id=\""));
+  CHECK(std::regex_search(
+      d, std::regex("w:name=\"" + m[1].str() + "\"/><w:r><w:t>Process register</w:t>")));
+  CHECK_THAT(d, Contains("<w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"));
+}
+
+TEST_CASE("docx: a schema's ratings are shown with the entry's details", "[docx]") {
+  Diagnostics diags;
+  auto files = testing::minimal_project();
+  files["registers/risks.yaml"] =
+      "entries:\n  - id: RSK-001\n    title: Drift\n    description: Model drift.\n"
+      "    source: ai-system\n    likelihood: 3\n    impact: 4\n    treatment: mitigate\n"
+      "    owner: Ops\n    residual_likelihood: 2\n    residual_impact: 2\n"
+      "    review_date: 2026-12-01\n    status: open\n";
+  auto parts = render(load(files, diags), {}, diags);
+  const std::string& d = parts.at("word/document.xml");
+  CHECK_THAT(d, Contains("<w:t xml:space=\"preserve\">Inherent rating: </w:t></w:r><w:r><w:t>12 "
+                         "(3 × 4)</w:t>"));
+  CHECK_THAT(d, Contains("<w:t xml:space=\"preserve\">Residual rating: </w:t></w:r><w:r><w:t>4 "
+                         "(2 × 2)</w:t>"));
 }

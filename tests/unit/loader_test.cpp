@@ -148,6 +148,23 @@ TEST_CASE("loader: schema errors", "[loader]") {
             "registers/schemas/x.yaml:5:10: field 'owner' refers to unknown register 'peoples'"});
 }
 
+TEST_CASE("loader: rating errors", "[loader]") {
+  auto files = testing::minimal_project();
+  files["registers/schemas/x.yaml"] =
+      "id_pattern: \"^X-[0-9]+$\"\ntitle_field: name\nfields:\n  name: {type: string}\n"
+      "  score: {type: integer}\nratings:\n  name: {product: [score]}\n"
+      "  bad: {label: Bad, product: [name, missing]}\n  none: {product: []}\n";
+  auto messages = load_messages(files);
+  CHECK(messages ==
+        std::vector<std::string>{
+            "registers/schemas/x.yaml:7:3: rating 'name' has the name of a field",
+            "registers/schemas/x.yaml:8:3: rating 'bad': 'name' is not an integer field of "
+            "schema 'x'",
+            "registers/schemas/x.yaml:8:3: rating 'bad': 'missing' is not an integer field of "
+            "schema 'x'",
+            "registers/schemas/x.yaml:9:3: rating 'none' has no factors"});
+}
+
 TEST_CASE("loader: invalid UTF-8 and unknown registers", "[loader]") {
   auto files = with(testing::minimal_project(), "registers/riscs.yaml", "entries: []\n");
   files["content/bad.md"] = "---\nid: IMS-9\ntitle: caf\xE9\n---\n";

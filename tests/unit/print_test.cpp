@@ -185,3 +185,82 @@ TEST_CASE("print: local images are embedded, remote ones keep their URL", "[prin
   CHECK_THAT(html, Contains("<img src=\"data:image/png;base64,iVBORw0K\" alt=\"map\">"));
   CHECK_THAT(html, Contains("<img src=\"https://example.invalid/l.png\" alt=\"logo\">"));
 }
+
+TEST_CASE("print: each register entry has a detail block with every field that is not a column",
+          "[print]") {
+  auto files = testing::minimal_project();
+  // A project's own register: the block is driven by its schema, not by register-specific code.
+  files["registers/schemas/vendors.yaml"] =
+      "name: vendors\ntitle: Vendors\nsingular: Vendor\nid_pattern: \"^VND-[0-9]+$\"\n"
+      "title_field: name\ncolumns: [id, name]\nfields:\n"
+      "  name: {type: string, required: true, label: Vendor}\n"
+      "  notes: {type: text, label: Notes}\n"
+      "  systems: {type: list, items: reference, to: ai-systems, label: Systems supplied}\n"
+      "  critical: {type: boolean, label: Critical}\n"
+      "  score: {type: integer, label: Score}\n"
+      "  empty: {type: list, items: string, label: Never shown}\n";
+  files["registers/vendors.yaml"] =
+      "entries:\n  - id: VND-1\n    name: Acme & Co\n    notes: \"**Key** supplier.\"\n"
+      "    systems: [AI-001]\n    critical: false\n    score: 7\n    empty: []\n"
+      "  - id: VND-2\n    name: Plain\n";
+  std::string html = render(files);
+  auto block = [&](const std::string& anchor) {
+    size_t at = html.find("<section class=\"entry-detail\" id=\"" + anchor + ":details\"");
+    REQUIRE(at != std::string::npos);
+    return html.substr(at, html.find("</section>", at) - at);
+  };
+  std::string vendor = block("e.vendors.vnd-1");
+  CHECK_THAT(vendor, Contains("<a href=\"#e.vendors.vnd-1\">VND-1</a> Acme &amp; Co</h3>"));
+  CHECK_THAT(vendor, Contains("<dt>Notes</dt><dd><p><strong>Key</strong> supplier.</p>"));
+  CHECK_THAT(vendor, Contains("<dt>Systems supplied</dt><dd><ul class=\"values\"><li><a "
+                              "class=\"ref\" href=\"#e.ai-systems.ai-001\">AI-001</a> <span "
+                              "class=\"ref-title\">Router</span></li></ul>"));
+  CHECK_THAT(vendor, Contains("<dt>Critical</dt><dd><span class=\"badge badge-no\">No</span>"));
+  CHECK_THAT(vendor, Contains("<dt>Score</dt><dd>7</dd>"));
+  CHECK(vendor.find("Never shown") == std::string::npos);      // an empty list has no value
+  CHECK(vendor.find("<dt>Vendor</dt>") == std::string::npos);  // the title is the heading
+  // Everything of VND-2 is in the table: no block.
+  CHECK(html.find("id=\"e.vendors.vnd-2:details\"") == std::string::npos);
+
+  // Built-in registers: the purpose (Markdown) of a process, and what cites it.
+  std::string process = block("e.processes.prc-01");
+  CHECK_THAT(process, Contains("<dt>Purpose</dt><dd><p>Take in <em>requests</em>.</p>"));
+  CHECK_THAT(process, Contains("<dt>Cited by</dt><dd><ul class=\"values\"><li><a class=\"ref\" "
+                               "href=\"#e.ai-systems.ai-001\">AI-001 Router</a></li>"));
+  std::string system = block("e.ai-systems.ai-001");
+  CHECK_THAT(system, Contains("<li><a class=\"ref\" href=\"#e.processes.prc-01\">PRC-01</a> "
+                              "<span class=\"ref-title\">Intake</span></li>"));
+  CHECK_THAT(system, Contains("<dt>Cited by</dt><dd><ul class=\"values\"><li><a class=\"ref\" "
+                              "href=\"#e.vendors.vnd-1\">VND-1 Acme &amp; Co</a></li>"));
+}
+
+TEST_CASE("print: a draft edition says so and why; an approved one does not", "[print]") {
+  auto files = testing::minimal_project();  // section 1.2 is a draft
+  std::string html = render(files);
+  CHECK_THAT(html, Contains("<p class=\"draft-banner\" role=\"note\"><strong "
+                            "class=\"draft-mark\">DRAFT</strong> · not approved: section not "
+                            "approved: 1.2 Scope (draft)</p>"));
+  files["imsdoc.yaml"] += "document_control:\n  status: in-review\n";
+  CHECK_THAT(render(files), Contains("not approved: manual status in-review</p>"));
+  files = testing::minimal_project();
+  std::string& scope = files["content/sub/1.2-scope.md"];
+  scope.replace(scope.find("status: draft"), 13, "status: approved");
+  html = render(files);
+  CHECK(html.find("draft-banner") == std::string::npos);
+  CHECK(html.find("DRAFT") == std::string::npos);
+}
+
+TEST_CASE("print: a schema's ratings are shown with the entry's details", "[print]") {
+  auto files = testing::minimal_project();
+  files["registers/risks.yaml"] =
+      "entries:\n  - id: RSK-001\n    title: Drift\n    description: Model drift.\n"
+      "    source: ai-system\n    likelihood: 3\n    impact: 4\n    treatment: mitigate\n"
+      "    owner: Ops\n    residual_likelihood: 2\n    review_date: 2026-12-01\n"
+      "    status: open\n";
+  std::string html = render(files);
+  CHECK_THAT(html, Contains("<div class=\"entry-field field-inherent_rating\"><dt>Inherent "
+                            "rating</dt><dd>12 <span class=\"rating-product\">(3 × "
+                            "4)</span></dd></div>"));
+  // residual_impact is not set: no residual rating rather than a wrong one.
+  CHECK(html.find("Residual rating") == std::string::npos);
+}

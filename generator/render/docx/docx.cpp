@@ -5,7 +5,9 @@
 
 #include "base/text.h"
 #include "link/linker.h"
+#include "render/document_control.h"
 #include "render/docx/ooxml.h"
+#include "render/register_values.h"
 
 namespace imsdoc {
 
@@ -56,7 +58,7 @@ std::string attr(const std::string& s) { return ooxml::escape(s); }
 class DocxWriter {
  public:
   DocxWriter(const Project& project, const DocxInputs& inputs, Diagnostics& diags)
-      : project_(project), inputs_(inputs), diags_(diags) {}
+      : project_(project), inputs_(inputs), diags_(diags), edition_(edition_status(project)) {}
 
   bool run(DocxParts* parts) {
     assign_bookmarks();
@@ -81,6 +83,7 @@ class DocxWriter {
       for (const auto& e : reg.entries) bookmarks_[e.id] = "_Ref" + pad(++n);
     }
     if (!project_.registers.empty()) registers_bookmark_ = "_Toc_registers";
+    for (const auto& reg : project_.registers) register_bookmarks_[reg.name] = "_Toc" + pad(++n);
   }
 
   static std::string pad(int n) {
@@ -559,8 +562,13 @@ class DocxWriter {
 
   // Writes a table whose cells are already WordprocessingML (each one or more paragraphs, or
   // empty). The first `header_rows` rows repeat on every page; rows do not split.
+  // The shading of label cells (the first column of key-value tables such as the title
+  // page's): the light blue-grey of table headings in print.css.
+  static constexpr const char* kLabelShading = "E9EBF1";
+
+  // `first_column_fill`, if set, shades the first column (an RGB hex colour).
   void table(const std::vector<std::vector<std::string>>& cells, const std::vector<int>& widths,
-             int header_rows) {
+             int header_rows, const char* first_column_fill = nullptr) {
     if (last_was_table_) {  // Word would merge two adjacent tables into one
       paragraph_open("Compact");
       paragraph_close();
@@ -579,6 +587,10 @@ class DocxWriter {
       o += "</w:trPr>";
       for (size_t c = 0; c < widths.size(); ++c) {
         o += "<w:tc><w:tcPr><w:tcW w:w=\"" + std::to_string(widths[c]) + "\" w:type=\"dxa\"/>";
+        if (c == 0 && first_column_fill) {
+          o += std::string("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"") +
+               first_column_fill + "\"/>";
+        }
         o += "</w:tcPr>";
         const std::string* cell = c < cells[r].size() ? &cells[r][c] : nullptr;
         // A cell must end with a paragraph, even when empty.
@@ -639,7 +651,7 @@ class DocxWriter {
                        }),
                        capture([&] { plain_paragraph("TableText", row.second); })});
     }
-    table(cells, {2600, kTextWidthTwips - 2600}, 0);
+    table(cells, {2600, kTextWidthTwips - 2600}, 0, kLabelShading);
   }
 
   // A table of plain strings with one header row.
@@ -673,6 +685,7 @@ class DocxWriter {
     where_ = {"imsdoc.yaml", 0, 0};
     plain_paragraph("Title", c.title);
     plain_paragraph("Subtitle", c.organisation);
+    if (edition_.draft) draft_paragraph("Normal");
     key_value_table({{"Document", c.manual_id},
                      {"Version", c.version},
                      {"Status", or_dash(dc.status)},
@@ -743,12 +756,16 @@ class DocxWriter {
     paragraph_open("TOCHeading");
     run("Contents");
     paragraph_close();
-    std::vector<std::pair<int, std::pair<std::string, std::string>>> entries;  // level, text, id
+    // level, text, bookmark: the headings of levels 1-3, as Word's update would list them.
+    std::vector<std::pair<int, std::pair<std::string, std::string>>> entries;
     for (const auto& s : project_.sections) {
       int depth = section_depth(s);
-      if (depth <= 3) entries.push_back({depth, {s.number + " " + s.title, s.id}});
+      if (depth <= 3) entries.push_back({depth, {s.number + " " + s.title, anchor_for(s.id)}});
     }
-    if (!project_.registers.empty()) entries.push_back({1, {"Registers", ""}});
+    if (!project_.registers.empty()) entries.push_back({1, {"Registers", registers_bookmark_}});
+    for (const auto& reg : project_.registers) {
+      entries.push_back({2, {reg.schema->title, register_bookmarks_.at(reg.name)}});
+    }
     const std::string field_begin =
         "<w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\"/></w:r><w:r><w:instrText "
         "xml:space=\"preserve\"> TOC \\o \"1-3\" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar "
@@ -757,8 +774,7 @@ class DocxWriter {
       const auto& [level, entry] = entries[i];
       paragraph_open("TOC" + std::to_string(level));
       if (i == 0) *out_ += field_begin;
-      std::string anchor = entry.second.empty() ? registers_bookmark_ : anchor_for(entry.second);
-      *out_ += "<w:hyperlink w:anchor=\"" + attr(anchor) + "\" w:history=\"1\">";
+      *out_ += "<w:hyperlink w:anchor=\"" + attr(entry.second) + "\" w:history=\"1\">";
       run(entry.first);
       *out_ += "</w:hyperlink>";
       if (i + 1 == entries.size()) *out_ += "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>";
@@ -850,7 +866,11 @@ class DocxWriter {
   void register_table(const Register& reg) {
     const Schema& schema = *reg.schema;
     where_ = {reg.path, 0, 0};
-    plain_paragraph("Heading2", schema.title);
+    paragraph_open("Heading2");
+    bookmark_start(register_bookmarks_.at(reg.name));
+    run(schema.title);
+    bookmark_end();
+    paragraph_close();
     if (!schema.description.empty()) plain_paragraph("Normal", schema.description);
     std::vector<std::vector<std::string>> cells;
     std::vector<ColumnText> longest(schema.columns.size());
@@ -888,10 +908,110 @@ class DocxWriter {
       cells.push_back(std::move(row));
     }
     table(cells, column_widths(longest), 1);
+    for (const auto& e : reg.entries) entry_details(reg, e);
+  }
+
+  // The detail block of an entry after its register's table: the fields that are not table
+  // columns, one "Label: value" paragraph each (Markdown fields as their own paragraphs, lists
+  // as bullet lists, references as links followed by their titles), then what cites the entry.
+  void entry_details(const Register& reg, const RegisterEntry& e) {
+    const Schema& schema = *reg.schema;
+    std::vector<const FieldSpec*> fields = detail_fields(schema, e);
+    std::vector<RatingValue> ratings = entry_ratings(schema, e);
+    std::vector<const Target*> cited = citing_targets(project_, e);
+    const bool title_shown = std::find(schema.columns.begin(), schema.columns.end(),
+                                       schema.title_field) != schema.columns.end();
+    if (fields.empty() && ratings.empty() && cited.empty() && title_shown) return;
+    where_ = {reg.path, e.span.line, 0};
+    paragraph_open("EntryHeading");
+    Inline id;
+    id.text = e.id;
+    internal_link(anchor_for(e.id), {id}, {});
+    std::string title = entry_title(e, schema);
+    if (title != e.id) run(" " + title);
+    paragraph_close();
+    for (const FieldSpec* f : fields) detail_field(*f, *e.value(f->name));
+    for (const RatingValue& r : ratings) {
+      paragraph_open("EntryField");
+      run(r.spec->label + ": ", {true, false, false, ""});
+      run(std::to_string(r.value) + " (" + r.product + ")");
+      paragraph_close();
+    }
+    if (cited.empty()) return;
+    field_label_paragraph("Cited by");
+    for (const Target* t : cited) {
+      bullet_paragraph_open();
+      Inline label;
+      label.text = t->label;
+      internal_link(anchor_for(t->id), {label}, {});
+      paragraph_close();
+    }
+  }
+
+  void detail_field(const FieldSpec& f, const FieldValue& v) {
+    where_ = v.span;
+    if (f.type == FieldType::kText) {
+      field_label_paragraph(f.label);
+      current_footnotes_.clear();
+      for (const auto& b : v.markdown.blocks) {
+        if (b.kind == BlockKind::kFootnoteDef) current_footnotes_[b.info()] = &b;
+      }
+      BlockContext ctx;
+      ctx.style = "EntryField";
+      blocks(v.markdown.blocks, ctx);
+      return;
+    }
+    if (f.type == FieldType::kList) {
+      field_label_paragraph(f.label);
+      for (const auto& item : v.items) {
+        bullet_paragraph_open();
+        value_runs(f.item_type, item);
+        paragraph_close();
+      }
+      return;
+    }
+    paragraph_open("EntryField");
+    run(f.label + ": ", {true, false, false, ""});
+    value_runs(f.type, v);
+    paragraph_close();
+  }
+
+  void field_label_paragraph(const std::string& label) {
+    paragraph_open("EntryField");
+    run(label + ":", {true, false, false, ""});
+    paragraph_close();
+  }
+
+  // A paragraph of the bullet list all detail blocks share (one numbering instance).
+  void bullet_paragraph_open() {
+    if (detail_bullets_ == 0) {
+      lists_.push_back({1, 0, 1});
+      detail_bullets_ = static_cast<int>(lists_.size());
+    }
+    paragraph_open("EntryField", "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"" +
+                                     std::to_string(detail_bullets_) + "\"/></w:numPr>");
+  }
+
+  // A scalar value as runs: a reference or clause links to its place in the document and is
+  // followed by its title.
+  void value_runs(FieldType type, const FieldValue& v) {
+    where_ = v.span;
+    std::string s = scalar_text(type, v);
+    if (type != FieldType::kReference && type != FieldType::kClause) {
+      run(s);
+      return;
+    }
+    Inline label;
+    label.text = s;
+    internal_link(anchor_for(s), {label}, {});
+    const Target* t = type == FieldType::kClause ? project_.resolve(s) : project_.find(s);
+    if (t && t->title != s) run(" " + t->title);
   }
 
   // ---- the package ----------------------------------------------------------------------------
-  static constexpr int kFirstDynamicRel = 10;  // rId1..rId9 are the fixed parts below
+  static constexpr int kFirstDynamicRel = 10;             // rId1..rId9 are the fixed parts below
+  static constexpr const char* kFirstHeaderRel = "rId7";  // the title page's header (drafts)
+  static constexpr const char* kFontTableRel = "rId8";
 
   std::string numbering_xml() const {
     std::string x =
@@ -927,10 +1047,28 @@ class DocxWriter {
     return x + "</w:numbering>";
   }
 
-  // Header: manual id, title and version; footer: organisation and "Page X of Y".
+  // "DRAFT · not approved: <why>", DRAFT in bold red: the title page and every page's header
+  // of a draft edition.
+  void draft_paragraph(const std::string& style) {
+    paragraph_open(style);
+    *out_ += "<w:r><w:rPr><w:b/><w:color w:val=\"B00020\"/></w:rPr><w:t>DRAFT</w:t></w:r>";
+    run(" \u00b7 not approved: " + edition_.reason);
+    paragraph_close();
+  }
+
+  // The header of the title page (the section has w:titlePg): only a draft has one.
+  std::string first_header_xml() {
+    std::string p = capture([&] { draft_paragraph("Header"); });
+    return std::string(ooxml::kXmlDeclaration) + "<w:hdr" + ooxml::kWordNamespaces + ">" + p +
+           "</w:hdr>";
+  }
+
+  // Header: manual id, title and version (below the DRAFT line of a draft); footer:
+  // organisation and "Page X of Y".
   std::string header_xml() {
     const Config& c = project_.config;
     std::string p = capture([&] {
+      if (edition_.draft) draft_paragraph("Header");
       paragraph_open("Header");
       run(c.manual_id + " " + c.title);
       *out_ += "<w:r><w:tab/></w:r>";
@@ -957,6 +1095,27 @@ class DocxWriter {
            "</w:ftr>";
   }
 
+  // The fonts the theme's styles name, with the families and metric-compatible alternatives
+  // a reader without them substitutes.
+  static std::string font_table_xml() {
+    struct Font {
+      const char* name;
+      const char* alt;
+      const char* family;
+      const char* pitch;
+    };
+    static const Font kFonts[] = {{"Liberation Sans", "Arial", "swiss", "variable"},
+                                  {"DejaVu Sans", "Verdana", "swiss", "variable"},
+                                  {"DejaVu Sans Mono", "Courier New", "modern", "fixed"}};
+    std::string x = std::string(ooxml::kXmlDeclaration) + "<w:fonts" + ooxml::kWordNamespaces + ">";
+    for (const Font& f : kFonts) {
+      x += std::string("<w:font w:name=\"") + f.name + "\"><w:altName w:val=\"" + f.alt +
+           "\"/><w:charset w:val=\"00\"/><w:family w:val=\"" + f.family + "\"/><w:pitch w:val=\"" +
+           f.pitch + "\"/></w:font>";
+    }
+    return x + "</w:fonts>";
+  }
+
   void package(DocxParts* parts) {
     const Config& c = project_.config;
     const std::string decl = ooxml::kXmlDeclaration;
@@ -977,7 +1136,12 @@ class DocxWriter {
         "settings+xml\"/><Override PartName=\"/word/footnotes.xml\" ContentType=\"" + wml +
         "footnotes+xml\"/><Override PartName=\"/word/header1.xml\" ContentType=\"" + wml +
         "header+xml\"/><Override PartName=\"/word/footer1.xml\" ContentType=\"" + wml +
-        "footer+xml\"/><Override PartName=\"/docProps/core.xml\" "
+        "footer+xml\"/>" +
+        (edition_.draft
+             ? "<Override PartName=\"/word/header2.xml\" ContentType=\"" + wml + "header+xml\"/>"
+             : std::string()) +
+        "<Override PartName=\"/word/fontTable.xml\" ContentType=\"" + wml +
+        "fontTable+xml\"/><Override PartName=\"/docProps/core.xml\" "
         "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
         "<Override PartName=\"/docProps/app.xml\" "
         "ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
@@ -1031,6 +1195,12 @@ class DocxWriter {
       rels += "<Relationship Id=\"rId" + std::to_string(++n) + "\" Type=\"" + ooxml::kRelBase +
               type + "\" Target=\"" + target + "\"/>";
     }
+    rels += "<Relationship Id=\"" + std::string(kFontTableRel) + "\" Type=\"" + ooxml::kRelBase +
+            "fontTable\" Target=\"fontTable.xml\"/>";
+    if (edition_.draft) {
+      rels += "<Relationship Id=\"" + std::string(kFirstHeaderRel) + "\" Type=\"" +
+              ooxml::kRelBase + "header\" Target=\"header2.xml\"/>";
+    }
     for (const auto& r : relationships_) {
       rels += "<Relationship Id=\"" + r.id + "\" Type=\"" + ooxml::kRelBase + r.type +
               "\" Target=\"" + attr(r.target) + "\"" +
@@ -1040,15 +1210,19 @@ class DocxWriter {
 
     std::string document =
         decl + "<w:document" + ooxml::kWordNamespaces + "><w:body>" + body_ +
-        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId5\"/><w:footerReference "
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId5\"/>" +
+        (edition_.draft
+             ? "<w:headerReference w:type=\"first\" r:id=\"" + std::string(kFirstHeaderRel) + "\"/>"
+             : std::string()) +
+        "<w:footerReference "
         "w:type=\"default\" r:id=\"rId6\"/><w:footnotePr><w:numFmt w:val=\"decimal\"/>"
         "</w:footnotePr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1418\" "
         "w:right=\"1134\" w:bottom=\"1418\" w:left=\"1134\" w:header=\"709\" w:footer=\"709\" "
         "w:gutter=\"0\"/><w:titlePg/></w:sectPr></w:body></w:document>";
     std::string settings =
         decl + "<w:settings" + ooxml::kWordNamespaces +
-        "><w:updateFields w:val=\"true\"/><w:defaultTabStop w:val=\"720\"/>"
-        "<w:characterSpacingControl w:val=\"doNotCompress\"/><w:footnotePr><w:footnote "
+        "><w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl "
+        "w:val=\"doNotCompress\"/><w:updateFields w:val=\"true\"/><w:footnotePr><w:footnote "
         "w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr><w:compat><w:compatSetting "
         "w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" "
         "w:val=\"15\"/></w:compat></w:settings>";
@@ -1062,9 +1236,11 @@ class DocxWriter {
 
     parts->push_back({"word/_rels/document.xml.rels", rels});
     parts->push_back({"word/document.xml", document});
+    parts->push_back({"word/fontTable.xml", font_table_xml()});
     parts->push_back({"word/footer1.xml", footer});
     parts->push_back({"word/footnotes.xml", footnotes});
     parts->push_back({"word/header1.xml", header});
+    if (edition_.draft) parts->push_back({"word/header2.xml", first_header_xml()});
     std::sort(media_parts_.begin(), media_parts_.end());
     for (auto& m : media_parts_) parts->push_back(std::move(m));
     parts->push_back({"word/numbering.xml", numbering_xml()});
@@ -1075,16 +1251,19 @@ class DocxWriter {
   const Project& project_;
   const DocxInputs& inputs_;
   Diagnostics& diags_;
+  const EditionStatus edition_;
   std::string body_, footnotes_;
   std::string* out_ = nullptr;
   SourceSpan where_;  // the source being written, for warnings
   std::set<std::string> warned_;
   std::map<std::string, std::string> bookmarks_;  // section or entry id -> bookmark name
   std::string registers_bookmark_;
+  std::map<std::string, std::string> register_bookmarks_;  // register name -> its heading's
   int bookmark_ids_ = 0;
   int drawing_ids_ = 0;
   int footnote_count_ = 0;
   int section_level_ = 1;
+  int detail_bullets_ = 0;  // numId of the detail blocks' bullet list, 0 before the first
   bool last_was_table_ = false;
   bool first_footnote_paragraph_ = false;
   std::string pending_numbering_;
