@@ -158,7 +158,7 @@ class PrintRenderer {
       if (i < n_sections) {
         const Section& s = project_.sections[i];
         int depth = tree_.depth(static_cast<int>(i));
-        return entry.set("url", "#" + section_anchor(s))
+        return entry.set("url", concat({"#", section_anchor(s)}))
             .set("number", s.number)
             .set("title", s.title)
             .set("level", std::to_string(depth))
@@ -172,8 +172,8 @@ class PrintRenderer {
             .set("chapter", true);
       }
       const Register& reg = project_.registers[i - n_sections - 1];
-      return entry.set("url", "#" + register_anchor(reg.name))
-          .set("number", "A." + std::to_string(i - n_sections))
+      return entry.set("url", concat({"#", register_anchor(reg.name)}))
+          .set("number", concat({"A.", std::to_string(i - n_sections)}))
           .set("title", reg.schema->title)
           .set("level", "2")
           .set("chapter", false);
