@@ -99,13 +99,8 @@ struct Walk {
         if (child >= 0) check(child, rel + "/");
         continue;
       }
-      auto listed = manifest.files.find(rel);
-      if (!S_ISREG(st.st_mode) || listed == manifest.files.end()) {
-        add(not_written_by_imsdoc(where));
-      } else if (static_cast<uint64_t>(st.st_size) != listed->second) {
-        add(where +
-            " was changed after imsdoc wrote it; move it away or choose another output "
-            "folder");
+      if (std::string problem = owned_file_problem(st, manifest, rel, where); !problem.empty()) {
+        add(std::move(problem));
       }
     }
   }
@@ -150,6 +145,17 @@ std::string not_written_by_imsdoc(const std::string& shown) {
 static std::string manifest_head(const std::string& kind) {
   return "{\"generator\":\"" + std::string(kGenerator) +
          "\",\"format\":" + std::to_string(kFormat) + ",\"kind\":\"" + kind + "\",";
+}
+
+std::string owned_file_problem(const struct stat& st, const OwnershipManifest& manifest,
+                               const std::string& rel, const std::string& shown) {
+  auto listed = manifest.files.find(rel);
+  if (!S_ISREG(st.st_mode) || listed == manifest.files.end()) return not_written_by_imsdoc(shown);
+  if (static_cast<uint64_t>(st.st_size) != listed->second) {
+    return shown +
+           " was changed after imsdoc wrote it; move it away or choose another output folder";
+  }
+  return "";
 }
 
 std::string ownership_manifest_json(const OwnershipManifest& manifest) {

@@ -8,6 +8,8 @@
 // proves nothing. Checks and removal never follow a symbolic link: a link is never imsdoc's.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -54,5 +56,10 @@ bool remove_owned_tree(const std::string& dir, const OwnershipManifest& manifest
 
 // The message for a path that imsdoc did not write.
 std::string not_written_by_imsdoc(const std::string& shown);
+
+// Why the entry `rel` (shown as `shown`), found with lstat as `st`, is not the file `manifest`
+// lists there with its size: "" if it is.
+std::string owned_file_problem(const struct stat& st, const OwnershipManifest& manifest,
+                               const std::string& rel, const std::string& shown);
 
 }  // namespace imsdoc

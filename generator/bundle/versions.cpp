@@ -133,15 +133,8 @@ std::string root_files_problem(const fs::path& root, const std::string& shown,
   for (const auto& [path, bytes] : version_root_files({}, "")) {
     struct stat st;
     if (lstat((root / path).c_str(), &st) != 0) continue;
-    auto listed = manifest.files.find(path);
-    std::string where = shown + "/" + path;
-    if (!S_ISREG(st.st_mode) || listed == manifest.files.end()) {
-      return not_written_by_imsdoc(where);
-    }
-    if (listed->second != static_cast<uint64_t>(st.st_size)) {
-      return where +
-             " was changed after imsdoc wrote it; move it away or choose another output folder";
-    }
+    std::string problem = owned_file_problem(st, manifest, path, shown + "/" + path);
+    if (!problem.empty()) return problem;
   }
   return "";
 }
